@@ -22,6 +22,11 @@ export interface TemperatureReport {
   heaters: Heaters;
   /** Seconds left in an M109/M190 wait (`W:12`), or 'unknown' for `W:?`. */
   waitRemaining?: number | 'unknown';
+  /**
+   * Targets announced without a reading, keyed like `heaters`: Repetier echoes `TargetExtr0:220`
+   * and `TargetBed:60` on lines of their own (then `heaters` is empty).
+   */
+  targets?: Record<string, number>;
 }
 
 export interface Position {
