@@ -18,6 +18,7 @@ export interface JobSnapshot {
   bytesTotal?: number;
   /** Commands acknowledged by the printer. */
   linesDone?: number;
+  /** Current layer, 1-based (from slicer markers, else from Z). */
   layer?: number;
   layerCount?: number;
   z?: number;
