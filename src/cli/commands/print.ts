@@ -1,0 +1,96 @@
+// `octoslack print FILE --port …`: check the file, connect, stream it, report, exit with
+// 0 done · 2 bad file or flags · 3 printer unreachable · 4 failed or cancelled · 130 interrupted.
+import path from 'node:path';
+import { createPrinterSession } from '../../app/open-printer.js';
+import { GcodeReader } from '../../job/gcode-reader.js';
+import { ProgressTracker } from '../../job/progress.js';
+import { scanGcodeFile } from '../../job/scan.js';
+import { PrintJob } from '../../session/print-job.js';
+import { heatersOffCommands } from '../../session/cancel-sequence.js';
+import { watchFirmwareNotices } from '../../session/firmware-notices.js';
+import { ExitCode } from '../../util/errors.js';
+import { maxCommandLengthFor } from '../../marlin/command-limits.js';
+import { attachKeyboard } from '../keyboard.js';
+import { createRunContext, onInterrupt, type CliIo } from './run-context.js';
+import type { ConnectionFlags } from './connection-flags.js';
+
+export interface PrintFlags extends ConnectionFlags {
+  json: boolean;
+  verbose: boolean;
+  cancelGcode: string[];
+  pauseGcode: string[];
+}
+
+export async function printCommand(file: string, flags: PrintFlags, io: CliIo): Promise<number> {
+  const scan = await scanGcodeFile(file, { maxCommandLength: maxCommandLengthFor(await fileSize(file)) });
+  const ctx = createRunContext(io, flags);
+  ctx.bus.emit({ event: 'Startup', at: Date.now() });
+  let session;
+  try {
+    session = await createPrinterSession({ port: flags.port, baudRate: flags.baud, bus: ctx.bus, log: ctx.log, session: flags.session });
+    await session.connect();
+  } catch (err) {
+    await ctx.close();
+    throw err;
+  }
+  const reader = await GcodeReader.open(file);
+  const progress = new ProgressTracker(scan, { file: path.basename(file) });
+  const job = new PrintJob(session, reader, progress, {
+    fileName: path.basename(file),
+    cancelGcode: flags.cancelGcode,
+    pauseGcode: flags.pauseGcode,
+  });
+  const stopNotices = watchFirmwareNotices(session, () => job.snapshot());
+  ctx.setStatusSource({ job: () => job.snapshot(), heaters: () => session.state.heaters, activity: () => job.status });
+
+  let interrupted = false;
+  const s = session;
+  const interrupt = (force: boolean) => {
+    interrupted = true;
+    if (force) {
+      // Second Ctrl-C: no more waiting on the printer, but still try to switch the heaters off.
+      for (const c of heatersOffCommands(s.state)) s.transport.writeLine(c).catch(() => undefined);
+      ctx.log.warn('forced exit: heater-off commands sent without waiting for the printer');
+      setTimeout(() => process.exit(ExitCode.interrupted), 200);
+      return;
+    }
+    ctx.say('stopping: cancelling the print and switching the heaters off (Ctrl-C again to force)');
+    void job.cancel('interrupted', 'signal');
+  };
+  const stopSignals = onInterrupt(interrupt);
+  const onUsr1 = () => void job.pause('SIGUSR1', 'signal');
+  const onUsr2 = () => void job.resume('signal');
+  process.on('SIGUSR1', onUsr1);
+  process.on('SIGUSR2', onUsr2);
+  const stopKeys = flags.json
+    ? () => {}
+    : attachKeyboard(io.stdin, {
+        pause: () => void job.pause('paused from the keyboard', 'keyboard'),
+        resume: () => void job.resume('keyboard'),
+        cancel: () => void job.cancel('cancelled from the keyboard', 'keyboard'),
+        interrupt: () => interrupt(false),
+        say: (t) => ctx.say(t),
+      });
+  if (!flags.json && io.stdin.isTTY) ctx.say('keys: p pause · r resume · c c cancel · Ctrl-C stop');
+
+  const outcome = await job.run();
+  stopKeys();
+  stopSignals();
+  process.off('SIGUSR1', onUsr1);
+  process.off('SIGUSR2', onUsr2);
+  stopNotices();
+  if (!session.failed) await session.close();
+  ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
+  await ctx.close();
+  if (outcome.kind === 'done') return ExitCode.ok;
+  return interrupted ? ExitCode.interrupted : ExitCode.printFailed;
+}
+
+async function fileSize(file: string): Promise<number> {
+  const { stat } = await import('node:fs/promises');
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0; // the scan reports a missing file properly
+  }
+}

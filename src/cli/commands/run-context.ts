@@ -1,0 +1,68 @@
+// What every command that talks to a printer shares: the event bus, output (JSON or human),
+// the logger, and signal handling that stops cleanly.
+import { EventBus } from '../../events/bus.js';
+import { attachConsoleOutput, type StatusSource } from '../output/console-output.js';
+import { attachJsonOutput } from '../output/json-output.js';
+import { stderrLogger } from '../logger.js';
+import type { Logger } from '../../session/printer-session.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadStream;
+}
+
+export interface OutputOptions {
+  json: boolean;
+  verbose: boolean;
+}
+
+export interface RunContext {
+  bus: EventBus;
+  log: Logger;
+  /** Show the live status line from this source (TTY only). */
+  setStatusSource(source: StatusSource): void;
+  say(text: string): void;
+  close(): Promise<void>;
+}
+
+export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
+  const log = stderrLogger(opts.verbose, io.stderr);
+  const bus = new EventBus((err, e) => log.warn(`an event handler failed on ${e.event}: ${String(err)}`));
+  let detach: () => void = () => {};
+  let statusSource: StatusSource | undefined;
+  const attach = () => {
+    detach();
+    detach = opts.json
+      ? attachJsonOutput(bus, (s) => io.stdout.write(s))
+      : attachConsoleOutput(bus, { stream: io.stdout, status: statusSource });
+  };
+  attach();
+  return {
+    bus,
+    log,
+    setStatusSource(source) {
+      statusSource = source;
+      if (!opts.json) attach();
+    },
+    say(text) {
+      if (!opts.json) io.stdout.write(`${io.stdout.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
+    },
+    async close() {
+      await bus.flush();
+      detach();
+    },
+  };
+}
+
+/** SIGINT/SIGTERM: first one asks for a clean stop; a second one forces it. */
+export function onInterrupt(handler: (force: boolean) => void): () => void {
+  let count = 0;
+  const h = () => handler(++count > 1);
+  process.on('SIGINT', h);
+  process.on('SIGTERM', h);
+  return () => {
+    process.off('SIGINT', h);
+    process.off('SIGTERM', h);
+  };
+}

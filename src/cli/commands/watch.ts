@@ -1,0 +1,85 @@
+// `octoslack watch --port …`: stay connected and report what the printer does — temperatures,
+// SD prints started from its menu, runout, host actions, errors — and reconnect when it returns.
+import { createPrinterSession } from '../../app/open-printer.js';
+import { watchFirmwareNotices } from '../../session/firmware-notices.js';
+import { SdMonitor } from '../../session/sd-monitor.js';
+import type { PrinterSession } from '../../session/printer-session.js';
+import { ExitCode, OctoslackError, PortError, errorMessage } from '../../util/errors.js';
+import { createRunContext, onInterrupt, type CliIo } from './run-context.js';
+import type { ConnectionFlags } from './connection-flags.js';
+
+export interface WatchFlags extends ConnectionFlags {
+  json: boolean;
+  verbose: boolean;
+  /** Seconds between reconnection attempts. */
+  retryS: number;
+  /** Stop after the first disconnect instead of reconnecting (for scripts and tests). */
+  once: boolean;
+}
+
+export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number> {
+  const ctx = createRunContext(io, flags);
+  ctx.bus.emit({ event: 'Startup', at: Date.now() });
+  let stopping = false;
+  let current: PrinterSession | undefined;
+  let wake: (() => void) | undefined;
+  const stopSignals = onInterrupt(() => {
+    stopping = true;
+    wake?.();
+    void current?.close();
+  });
+  let firstAttempt = true;
+  let exitCode: number = ExitCode.ok;
+  while (!stopping) {
+    try {
+      const session = await createPrinterSession({ port: flags.port, baudRate: flags.baud, bus: ctx.bus, log: ctx.log, session: flags.session });
+      current = session;
+      await session.connect();
+      firstAttempt = false;
+      await runConnected(session);
+      if (session.failed && !stopping) ctx.log.warn(`lost the printer: ${session.failed.message}`);
+    } catch (err) {
+      // A bad flag or a missing port on the very first try is a usage problem: say so and stop.
+      if (firstAttempt && !(err instanceof PortError && err.code === 'NO_HANDSHAKE')) {
+        stopSignals();
+        await ctx.close();
+        throw err;
+      }
+      ctx.log.warn(`cannot reach the printer: ${errorMessage(err)}; retrying in ${flags.retryS} s`);
+      if (err instanceof OctoslackError && !(err instanceof PortError)) exitCode = err.exitCode;
+    }
+    current = undefined;
+    if (flags.once || stopping) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, flags.retryS * 1000);
+    });
+  }
+  stopSignals();
+  ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
+  await ctx.close();
+  return stopping ? ExitCode.ok : exitCode;
+}
+
+/** Resolves when the session ends (closed by us or failed). */
+function runConnected(session: PrinterSession): Promise<void> {
+  const sd = new SdMonitor(session);
+  const stopNotices = watchFirmwareNotices(session, () => (sd.printing ? sd.snapshot() : undefined));
+  void sd.probe();
+  return new Promise((resolve) => {
+    const remove = session.addListener({
+      onLinkFailed: () => {
+        remove();
+        sd.dispose();
+        stopNotices();
+        resolve();
+      },
+    });
+    session.transport.onClose(() => {
+      remove();
+      sd.dispose();
+      stopNotices();
+      resolve();
+    });
+  });
+}

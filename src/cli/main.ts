@@ -1,0 +1,105 @@
+// Entry point: argv -> command -> exit code. The only place errors become exit codes
+// (0 ok, 1 bug, 2 usage, 3 printer unreachable, 4 print failed/cancelled, 130 interrupted).
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { ExitCode, OctoslackError } from '../util/errors.js';
+import { parseConnectionFlags, parseGcodeList } from './commands/connection-flags.js';
+import type { CliIo } from './commands/run-context.js';
+
+const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let result: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => { result = code; });
+  try {
+    await program.parseAsync(argv);
+    return result;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function buildProgram(io: CliIo, setResult: (code: number) => void) {
+  const program = new Command()
+    .name('octoslack')
+    .description('Print host for Marlin 3D printers over USB serial, reporting to Slack and Mattermost.')
+    .version(process.env['npm_package_version'] ?? '0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('print')
+    .description('stream a G-code file to the printer and report progress')
+    .argument('<file>', 'G-code file to print')
+    .requiredOption('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://" for the built-in virtual printer')
+    .option('-b, --baud <rate>', 'baud rate', '115200')
+    .addOption(new Option('--flow <mode>', 'line flow control: "auto" (best the firmware allows) or "pingpong" (one line at a time)').default('pingpong'))
+    .option('--timeout <seconds>', 'seconds without an ok before checking the printer is alive')
+    .option('--rx-buffer <bytes>', "the firmware's RX_BUFFER_SIZE if you changed it (default 128)")
+    .option('--cancel-gcode <commands>', 'commands run on cancel before heaters/fan/motors off, separated by ";"')
+    .option('--pause-gcode <commands>', 'commands run after pausing (e.g. park the head), separated by ";"; the position is restored on resume')
+    .option('--json', 'one JSON event per line on stdout')
+    .option('-v, --verbose', 'log the serial traffic to stderr')
+    .action(async (file, o) => {
+      const { printCommand } = await import('./commands/print.js');
+      setResult(await printCommand(file, {
+        ...parseConnectionFlags(o),
+        json: o.json === true,
+        verbose: o.verbose === true,
+        cancelGcode: parseGcodeList(o.cancelGcode, '--cancel-gcode'),
+        pauseGcode: parseGcodeList(o.pauseGcode, '--pause-gcode'),
+      }, io));
+    });
+
+  program
+    .command('watch')
+    .description('stay connected and report everything the printer does; reconnect when it comes back')
+    .requiredOption('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://"')
+    .option('-b, --baud <rate>', 'baud rate', '115200')
+    .option('--timeout <seconds>', 'seconds without an ok before checking the printer is alive')
+    .option('--retry <seconds>', 'seconds between reconnection attempts', '5')
+    .option('--once', 'exit when the printer disconnects instead of reconnecting')
+    .option('--json', 'one JSON event per line on stdout')
+    .option('-v, --verbose', 'log the serial traffic to stderr')
+    .action(async (o) => {
+      const retryS = Number(o.retry);
+      if (!Number.isFinite(retryS) || retryS < 0.1 || retryS > 3600) throw new CommanderError(2, 'octoslack.badRetry', `--retry must be seconds between 0.1 and 3600, not "${o.retry}"`);
+      const { watchCommand } = await import('./commands/watch.js');
+      setResult(await watchCommand({ ...parseConnectionFlags(o), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true }, io));
+    });
+
+  program
+    .command('ports')
+    .description('list serial ports and the one --port auto would pick')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { portsCommand } = await import('./commands/ports.js');
+      setResult(await portsCommand({ json: o.json === true }, io));
+    });
+
+  program
+    .command('sim')
+    .description('run the built-in virtual Marlin printer on a pseudo-terminal (for testing other hosts, or octoslack itself)')
+    .requiredOption('--pty <path>', 'where to create the pseudo-terminal link, e.g. /tmp/printer')
+    .option('--url <sim-url>', 'virtual printer options, e.g. "sim://?speed=10&advancedOk=1"', 'sim://')
+    .action(async (o) => {
+      const { simCommand } = await import('./commands/sim.js');
+      setResult(await simCommand({ pty: o.pty, url: o.url }, io));
+    });
+
+  return program;
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    if (err.code.startsWith('octoslack.')) io.stderr.write(`octoslack: ${err.message}\n`);
+    return ExitCode.usage;
+  }
+  if (err instanceof OctoslackError) {
+    io.stderr.write(`octoslack: ${err.message}\n`);
+    return err.exitCode;
+  }
+  io.stderr.write(`octoslack: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return ExitCode.internal;
+}

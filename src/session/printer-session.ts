@@ -1,0 +1,354 @@
+// A connection to one printer: the handshake, every received line, the line protocol, timeouts,
+// temperature reporting, host actions. Print jobs (print-job.ts) and the SD monitor plug into it.
+//
+// The serial loop never waits on anything else: a received line is parsed, folded into the state,
+// the sender decides what to write, and the writes go out — all synchronously in one callback.
+// Events go to the bus, which delivers them later.
+import type { EventBus } from '../events/bus.js';
+import type { OctoslackEvent } from '../events/events.js';
+import type { MarlinMessage } from '../marlin/messages.js';
+import { parseLine } from '../marlin/parse-line.js';
+import { splitGluedLine } from '../marlin/split-glued.js';
+import { commandCode, parseCommand } from '../gcode/command.js';
+import { initialPrinterState, reduceMessage, type PrinterState } from '../state/printer-state.js';
+import type { LineTransport } from '../transport/line-transport.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import { DisconnectedError, OctoslackError, PrintFailedError, errorMessage } from '../util/errors.js';
+import { dwellMs, isEmergencyCommand, isLongCommand } from './command-kinds.js';
+import { LineSender, ProtocolError, type InFlightLine, type OutgoingCommand } from './line-sender.js';
+import { runHandshake } from './handshake.js';
+import { DEFAULT_SESSION_OPTIONS, type SessionOptions } from './session-options.js';
+import { startTemperatureReporting } from './temperature-reporting.js';
+import { windowFor } from './flow-window.js';
+
+export type OkMessage = Extract<MarlinMessage, { kind: 'ok' }>;
+
+/** What a job attaches to each of its lines. */
+export interface LineMeta {
+  job?: unknown;
+}
+
+export interface SessionListener {
+  onMessage?(msg: MarlinMessage): void;
+  /** A line was acknowledged by the printer. */
+  onAck?(line: InFlightLine<LineMeta>): void;
+  /** The link is gone for good (disconnect, fatal error, reset, timeout). */
+  onLinkFailed?(err: OctoslackError): void;
+}
+
+export interface Logger {
+  debug(msg: string): void;
+  warn(msg: string): void;
+}
+
+const silentLogger: Logger = { debug: () => {}, warn: () => {} };
+
+export class PrinterSession {
+  state: PrinterState = initialPrinterState();
+  readonly sender = new LineSender<LineMeta>();
+  private readonly listeners = new Set<SessionListener>();
+  private failure: OctoslackError | undefined;
+  private closing = false;
+  private watchdog: TimerHandle | undefined;
+  private stopTemperature: (() => void) | undefined;
+  private lastLineAt = 0;
+  private lastOkAt = 0;
+  private lastBusyAt = 0;
+  private poke: { sentAt: number } | undefined;
+  private handshakeDone = false;
+  private pendingFatal: { message: string; at: number } | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+  readonly opts: SessionOptions;
+
+  constructor(
+    readonly transport: LineTransport,
+    readonly clock: Clock,
+    readonly bus: EventBus,
+    options: Partial<SessionOptions> = {},
+    readonly log: Logger = silentLogger,
+  ) {
+    this.opts = { ...DEFAULT_SESSION_OPTIONS, ...options };
+  }
+
+  get portName(): string {
+    return this.transport.description;
+  }
+
+  get failed(): OctoslackError | undefined {
+    return this.failure;
+  }
+
+  emit(e: OctoslackEvent): void {
+    this.bus.emit(e);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  addListener(l: SessionListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  /** Open the port and run the handshake. Rejects with a PortError (exit 3) when unreachable. */
+  async connect(): Promise<void> {
+    this.emit({ event: 'Connecting', at: this.clock.wallNow(), port: this.portName });
+    this.state = { ...this.state, connection: 'connecting' };
+    this.unsubscribe.push(this.transport.onLine((l) => this.handleLine(l)));
+    this.unsubscribe.push(this.transport.onClose((err) => this.handleClose(err)));
+    await this.transport.open();
+    this.lastLineAt = this.clock.now();
+    try {
+      const result = await runHandshake(this);
+      this.state = { ...this.state, advancedOk: result.advancedOk, connection: 'connected' };
+    } catch (err) {
+      await this.closeQuietly();
+      throw err;
+    }
+    this.handshakeDone = true;
+    this.sender.setWindow(windowFor(this.opts, this.state));
+    this.armWatchdog();
+    this.stopTemperature = startTemperatureReporting(this);
+    const caps = Object.keys(this.state.capabilities).filter((c) => this.state.capabilities[c]);
+    this.emit({
+      event: 'Connected',
+      at: this.clock.wallNow(),
+      port: this.portName,
+      firmware: this.state.firmware.name,
+      machine: this.state.firmware.machine,
+      capabilities: caps,
+      advancedOk: this.state.advancedOk,
+    });
+  }
+
+  /** Queue a command; resolves with its ok. Rejects when the link fails first. */
+  send(command: string, opts: { front?: boolean } = {}): Promise<OkMessage> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.pendingReplies.add(reject);
+      this.sender.enqueue(
+        {
+          command,
+          long: isLongCommand(commandCode(command)),
+          meta: {},
+          onAck: (ok) => {
+            this.pendingReplies.delete(reject);
+            resolve(ok);
+          },
+        },
+        opts.front,
+      );
+      this.pump();
+    });
+  }
+
+  /**
+   * An emergency command (M108, M112, M410, M524, M876): straight out when the firmware's
+   * EMERGENCY_PARSER acts on it at once, otherwise ahead of everything else in the queue.
+   */
+  sendEmergency(command: string): void {
+    if (this.failure) return;
+    const code = commandCode(command);
+    const parsed = this.state.capabilities['EMERGENCY_PARSER'] === true && isEmergencyCommand(code);
+    const entry: OutgoingCommand<LineMeta> = { command, long: false, meta: {} };
+    if (parsed) this.write(this.sender.sendNow(entry, this.clock.now()));
+    else this.sender.enqueue(entry, true);
+    this.pump();
+  }
+
+  /** Write whatever the sender has room for. Called after every input. */
+  pump(): void {
+    if (this.failure) return;
+    const lines = this.sender.fill(this.clock.now());
+    for (const l of lines) this.write(l);
+  }
+
+  write(framed: string): void {
+    this.log.debug(`>> ${framed}`);
+    this.transport.writeLine(framed).catch((err) => this.fail(new DisconnectedError(`writing to ${this.portName} failed: ${errorMessage(err)}`, { cause: err })));
+  }
+
+  /** Close the port (the printer keeps its state; no reset is sent). */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.emit({ event: 'Disconnecting', at: this.clock.wallNow(), port: this.portName });
+    this.teardown();
+    await this.closeQuietly();
+    this.state = { ...this.state, connection: 'disconnected' };
+    this.emit({ event: 'Disconnected', at: this.clock.wallNow(), port: this.portName });
+  }
+
+  /** The link is unusable: tell everyone once, reject waiting commands. */
+  fail(err: OctoslackError): void {
+    if (this.failure || this.closing) return;
+    this.failure = err;
+    this.teardown();
+    this.state = { ...this.state, connection: err instanceof DisconnectedError ? 'disconnected' : 'error' };
+    for (const reject of this.pendingReplies) reject(err);
+    this.pendingReplies.clear();
+    for (const l of this.listeners) l.onLinkFailed?.(err);
+  }
+
+  /** Milliseconds since anything was received (for status displays and tests). */
+  get quietMs(): number {
+    return this.clock.now() - this.lastLineAt;
+  }
+
+  private readonly pendingReplies = new Set<(e: unknown) => void>();
+
+  private handleLine(raw: string): void {
+    this.lastLineAt = this.clock.now();
+    this.log.debug(`<< ${raw}`);
+    for (const part of splitGluedLine(raw)) this.handleMessage(parseLine(part));
+    this.pump();
+  }
+
+  private handleMessage(msg: MarlinMessage): void {
+    this.state = reduceMessage(this.state, msg);
+    switch (msg.kind) {
+      case 'ok':
+        this.handleOk(msg);
+        break;
+      case 'resend':
+        this.handleResend(msg.lineNo);
+        break;
+      case 'busy':
+        this.lastBusyAt = this.clock.now();
+        break;
+      case 'error':
+        this.sender.onOtherLine(true);
+        this.handleError(msg);
+        break;
+      case 'start':
+        if (this.handshakeDone) this.handleReset();
+        break;
+      case 'action':
+        this.emit({ event: 'HostAction', at: this.clock.wallNow(), action: msg.name, params: msg.params });
+        break;
+      case 'temperature':
+        this.emitTemperature();
+        break;
+      default:
+        break;
+    }
+    for (const l of this.listeners) l.onMessage?.(msg);
+  }
+
+  private handleOk(msg: OkMessage): void {
+    this.lastOkAt = this.clock.now();
+    if (msg.temperature) this.emitTemperature();
+    if (this.poke && msg.temperature) {
+      // The poke (M105) was answered: everything sent before it was processed.
+      this.poke = undefined;
+      const acked = this.sender.acknowledgeAll();
+      this.log.warn(`recovered after a missing ok (${acked.length} line(s) acknowledged by the poke)`);
+      for (const line of acked) for (const l of this.listeners) l.onAck?.(line);
+      return;
+    }
+    const line = this.sender.onOk(msg);
+    if (line) for (const l of this.listeners) l.onAck?.(line);
+  }
+
+  private handleResend(lineNo: number): void {
+    try {
+      this.sender.onResend(lineNo, this.clock.now());
+    } catch (err) {
+      if (err instanceof ProtocolError) this.fail(new PrintFailedError(err.message, err.code));
+      else throw err;
+    }
+  }
+
+  private handleError(msg: Extract<MarlinMessage, { kind: 'error' }>): void {
+    if (msg.lineError) return; // followed by a resend request: the sender handles it
+    const now = this.clock.wallNow();
+    if (!msg.fatal) {
+      this.emit({ event: 'Error', at: now, error: msg.message, fatal: false });
+      return;
+    }
+    // Thermal errors come as two lines ("Heating failed, system stopped!" then "Printer halted.
+    // kill() called!"): one notice per pair, with the first line's words.
+    if (this.pendingFatal && now - this.pendingFatal.at < 2000) return;
+    this.pendingFatal = { message: msg.message, at: now };
+    this.emit({ event: 'Error', at: now, error: msg.message, fatal: true });
+    this.fail(new PrintFailedError(`the printer reported a fatal error: ${msg.message}`, 'PRINTER_HALTED'));
+  }
+
+  private handleReset(): void {
+    this.emit({ event: 'Error', at: this.clock.wallNow(), error: 'the printer reset itself (it sent "start")', fatal: true });
+    this.fail(new PrintFailedError('the printer reset (it sent "start" while connected): power glitch, brown-out or firmware crash', 'PRINTER_RESET'));
+  }
+
+  private handleClose(err?: DisconnectedError): void {
+    if (this.closing) return;
+    const e = err ?? new DisconnectedError(`${this.portName} closed`);
+    this.emit({ event: 'Disconnected', at: this.clock.wallNow(), port: this.portName, reason: e.message });
+    this.fail(e);
+  }
+
+  private lastTemperatureEmit = -Infinity;
+  private emitTemperature(): void {
+    const now = this.clock.now();
+    if (now - this.lastTemperatureEmit < 10_000) return;
+    this.lastTemperatureEmit = now;
+    this.emit({ event: 'Temperature', at: this.clock.wallNow(), heaters: this.state.heaters });
+  }
+
+  private armWatchdog(): void {
+    this.watchdog = this.clock.setTimeout(() => {
+      this.checkTimeouts();
+      if (!this.failure && !this.closing) this.armWatchdog();
+    }, 100);
+  }
+
+  private checkTimeouts(): void {
+    const now = this.clock.now();
+    this.sender.tick(now);
+    this.pump();
+    if (this.failure) return;
+    const oldest = this.sender.oldestInFlight;
+    if (!oldest) return;
+    const t = this.opts.timeouts;
+    if (this.poke) {
+      if (now - this.poke.sentAt > t.pokeMs) this.fail(new PrintFailedError(`the printer stopped answering on ${this.portName} (no reply to a poke after ${Math.round((now - this.lastLineAt) / 1000)} s of silence)`, 'PRINTER_SILENT'));
+      return;
+    }
+    const sinceLine = now - this.lastLineAt;
+    let overdue: string | undefined;
+    if (this.sender.longInFlight) {
+      const long = this.sender.longLineInFlight ?? oldest;
+      const parsed = parseCommand(long.cmd.command);
+      const limit = t.longCommandMs + dwellMs(parsed.code, parsed.params);
+      if (sinceLine > limit && now - this.lastBusyAt > limit) overdue = `nothing received for ${Math.round(sinceLine / 1000)} s during ${parsed.code}`;
+    } else {
+      const sinceOk = now - Math.max(this.lastOkAt, oldest.sentAt, this.lastBusyAt);
+      if (sinceOk > t.okMs) overdue = `no ok for ${Math.round(sinceOk / 1000)} s`;
+      else if (sinceLine > t.lineMs) overdue = `nothing received for ${Math.round(sinceLine / 1000)} s`;
+    }
+    if (overdue) this.sendPoke(overdue);
+  }
+
+  private sendPoke(reason: string): void {
+    this.log.warn(`${reason}; asking the printer for its temperature to check it is alive`);
+    this.emit({ event: 'Notice', at: this.clock.wallNow(), level: 'warning', text: `${reason} — checking the printer is alive` });
+    this.poke = { sentAt: this.clock.now() };
+    this.write(this.sender.sendNow({ command: 'M105', long: false, meta: {} }, this.clock.now()));
+  }
+
+  private teardown(): void {
+    this.watchdog?.cancel();
+    this.watchdog = undefined;
+    this.stopTemperature?.();
+    this.stopTemperature = undefined;
+  }
+
+  private async closeQuietly(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    try {
+      await this.transport.close();
+    } catch {
+      // Already gone: nothing more to do.
+    }
+  }
+}
