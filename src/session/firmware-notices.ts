@@ -49,7 +49,8 @@ export function watchFirmwareNotices(session: PrinterSession, currentJob: () => 
         if (params) session.emit({ event: 'Notice', at: at(), level: 'info', text: params });
         break;
       case 'poweroff':
-        session.emit({ event: 'Error', at: at(), error: 'the printer powered itself off (//action:poweroff)', fatal: true });
+        // After a kill the fatal error was already reported; alone it is news.
+        if (!session.failed) session.emit({ event: 'Error', at: at(), error: 'the printer powered itself off (//action:poweroff)', fatal: true });
         break;
       default:
         break;

@@ -114,8 +114,7 @@ export class PrintJob {
     this.session.emit({ event: 'PrintCancelling', at: this.session.clock.wallNow(), job: this.snapshot(), reason, by });
     this.session.sender.pauseSource(true);
     this.session.sender.setSource(undefined);
-    // Break a heat-up wait or an M0/M600 wait (acts at once only with EMERGENCY_PARSER).
-    if (this.session.state.capabilities['EMERGENCY_PARSER']) this.session.sendEmergency('M108');
+    this.breakWaits();
     await this.drained();
     try {
       for (const cmd of [...this.opts.cancelGcode, ...cooldownCommands(this.session.state)]) await this.session.send(cmd);
@@ -125,6 +124,19 @@ export class PrintJob {
     this.finish({ kind: 'cancelled', job: this.snapshot(), reason });
     this.session.emit({ event: 'PrintCancelled', at: this.session.clock.wallNow(), job: this.snapshot(), reason, by });
     return true;
+  }
+
+  /**
+   * Break a heat-up or user wait (M109, M190, M0, M600) with M108, which acts at once only with
+   * EMERGENCY_PARSER. An M108 that arrives just before the wait starts is lost (the wait sets its
+   * flag again), so repeat it while such a command is still in flight.
+   */
+  private breakWaits(attempt = 0): void {
+    if (!this.session.state.capabilities['EMERGENCY_PARSER'] || this.status !== 'cancelling') return;
+    const waiting = this.session.sender.longLineInFlight;
+    if (!waiting || !/^(M109|M190|M191|M0|M1|M600)\b/.test(waiting.cmd.command)) return;
+    this.session.sendEmergency('M108');
+    if (attempt < 5) this.session.clock.setTimeout(() => this.breakWaits(attempt + 1), 1500);
   }
 
   isFinished(): boolean {

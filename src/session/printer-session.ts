@@ -56,7 +56,6 @@ export class PrinterSession {
   private lastBusyAt = 0;
   private poke: { sentAt: number } | undefined;
   private handshakeDone = false;
-  private pendingFatal: { message: string; at: number } | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   readonly opts: SessionOptions;
 
@@ -263,14 +262,14 @@ export class PrinterSession {
   private handleError(msg: Extract<MarlinMessage, { kind: 'error' }>): void {
     if (msg.lineError) return; // followed by a resend request: the sender handles it
     const now = this.clock.wallNow();
+    // After a fatal error the printer is dead until reset; what it says next adds nothing.
+    if (this.failure) return this.log.warn(`after the failure the printer also said: ${msg.message}`);
     if (!msg.fatal) {
       this.emit({ event: 'Error', at: now, error: msg.message, fatal: false });
       return;
     }
     // Thermal errors come as two lines ("Heating failed, system stopped!" then "Printer halted.
-    // kill() called!"): one notice per pair, with the first line's words.
-    if (this.pendingFatal && now - this.pendingFatal.at < 2000) return;
-    this.pendingFatal = { message: msg.message, at: now };
+    // kill() called!"): the first one is reported, with its own words, and fails the link.
     this.emit({ event: 'Error', at: now, error: msg.message, fatal: true });
     this.fail(new PrintFailedError(`the printer reported a fatal error: ${msg.message}`, 'PRINTER_HALTED'));
   }

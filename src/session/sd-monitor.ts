@@ -73,8 +73,9 @@ export class SdMonitor {
         this.size = m.size;
         break;
       case 'fileSelected':
-        // Selected files start printing right after (menu print) or on M24.
-        this.startPolling();
+        // octoslack never selects SD files itself, so this is the printer's menu, which starts
+        // printing the file right away. Short files can be done before the first status poll.
+        if (!this.active) this.begin();
         break;
       case 'currentFile':
         if (m.file) this.file = m.file;
@@ -83,6 +84,7 @@ export class SdMonitor {
         if (this.active) this.stop(true);
         break;
       case 'notPrinting':
+        // Stopped from the menu: Marlin just stops printing. Three answers in a row, as OctoPrint.
         if (this.active && !this.paused && ++this.notPrintingCount > 2) this.stop(false);
         break;
       default:

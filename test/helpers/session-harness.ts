@@ -37,6 +37,8 @@ export interface SimRig {
   /** Run the virtual clock until `done()` or the limit of simulated time. */
   runUntil(done: () => boolean, limitMs?: number): Promise<void>;
   connect(): Promise<void>;
+  /** Send a command and run the clock until the printer acknowledges it. */
+  send(command: string): Promise<void>;
   warnings: string[];
 }
 
@@ -59,6 +61,11 @@ export function createSimRig(sim: SimOptions = {}, session: Partial<SessionOptio
     async runUntil(done, limitMs = 48 * 3600_000) {
       await clock.run(done, clock.now() + limitMs);
       await bus.flush();
+    },
+    async send(command) {
+      let acked = false;
+      s.send(command).then(() => { acked = true; }, () => { acked = true; });
+      await rig.runUntil(() => acked, 3600_000);
     },
     async connect() {
       let settled = false;
