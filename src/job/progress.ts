@@ -35,6 +35,8 @@ export interface ProgressOptions {
   driftFrom?: number;
   /** Turn sources off (both default on): e.g. to prefer the analysis over a slicer you distrust. */
   sources?: { m73?: boolean; slicer?: boolean };
+  /** Correct slicer and M73 times by the printer's measured pace from 10 % on (default true). */
+  paceCorrection?: boolean;
 }
 
 /** What snapshot() does not show, for logs and tests. */
@@ -63,6 +65,9 @@ export class ProgressTracker {
   private explicitAtLastAck = 0;
   private m73Percent: number | undefined;
   private m73Remaining: { seconds: number; activeAt: number } | undefined;
+  /** The first M73 R: the slicer's total, when the file says it nowhere else. */
+  private m73FirstTotalS: number | undefined;
+  private lastNow = 0;
   /** Last slicer elapsed-time comment acknowledged (Cura, ideaMaker): the slicer's own clock. */
   private elapsedMark: { slicerS: number; modelS: number; activeS: number } | undefined;
   /** The first such mark: drift is measured from there, so start G-code the slicer did not time is left out. */
@@ -168,9 +173,11 @@ export class ProgressTracker {
   }
 
   private remaining(now: number): { seconds: number; source: 'm73' | 'slicer' | 'analysis' } | undefined {
+    this.lastNow = now;
     if (this.m73Remaining && this.opts.sources?.m73 !== false) {
       const r = this.m73Remaining;
-      return { seconds: Math.max(0, r.seconds - (this.activeS(now) - r.activeAt)), source: 'm73' };
+      const left = Math.max(0, r.seconds - (this.activeS(now) - r.activeAt));
+      return { seconds: left * this.pace(now, this.scan.slicer.estimatedTimeS ?? this.m73FirstTotalS), source: 'm73' };
     }
     const mapTotal = this.scan.timeMap.totalS;
     if (!(mapTotal > 0)) return undefined;
@@ -191,7 +198,7 @@ export class ProgressTracker {
   private slicerRemaining(total: number, mapTotal: number): number {
     const scale = total / mapTotal;
     const mark = this.elapsedMark;
-    if (!mark) return Math.max(0, total - this.modelS * scale);
+    if (!mark) return Math.max(0, total - this.modelS * scale) * this.pace(this.lastNow, total);
     const done = Math.min(total, mark.slicerS + (this.modelS - mark.modelS) * scale);
     const first = this.firstMark!;
     const slicerSpan = mark.slicerS - first.slicerS;
@@ -199,11 +206,32 @@ export class ProgressTracker {
     return Math.max(0, total - done) * (drift > 0 ? drift : 1);
   }
 
+  /**
+   * How much slower (> 1) or faster the printer runs than the slicer assumed, from 10 % of the
+   * model on, phased in until 30 %: slicer times are good, but a printer with other acceleration
+   * settings (or the virtual printer at 100× speed) runs at its own pace. Before 10 % the slicer's
+   * own time is kept: early pace readings are noisy.
+   */
+  private pace(now: number, slicerTotalS: number | undefined): number {
+    const mapTotal = this.scan.timeMap.totalS;
+    if (this.opts.paceCorrection === false || !(mapTotal > 0) || !slicerTotalS || !(slicerTotalS > 0)) return 1;
+    const fraction = this.modelS / mapTotal;
+    if (fraction < 0.1) return 1;
+    const expected = this.modelS * (slicerTotalS / mapTotal);
+    const drift = this.activeS(now) / expected;
+    if (!(drift > 0) || !Number.isFinite(drift)) return 1;
+    const weight = Math.min(1, (fraction - 0.1) / 0.2);
+    return 1 + weight * (drift - 1);
+  }
+
   private onM73(cmd: GcodeCommand, now: number): void {
     const p = cmd.params.P;
     if (p !== undefined && Number.isFinite(p)) this.m73Percent = Math.max(0, Math.min(100, p));
     const r = cmd.params.R;
-    if (r !== undefined && Number.isFinite(r)) this.m73Remaining = { seconds: r * 60, activeAt: this.activeS(now) };
+    if (r !== undefined && Number.isFinite(r)) {
+      this.m73Remaining = { seconds: r * 60, activeAt: this.activeS(now) };
+      this.m73FirstTotalS ??= r * 60;
+    }
   }
 
   private passWaits(): void {

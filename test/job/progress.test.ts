@@ -67,7 +67,7 @@ describe('ETA from the slicer', async () => {
   it('without elapsed comments (Simplify3D): remaining = total × (1 − map(pos) / map total)', async () => {
     const name = 'simplify3d-4.1.2-part.gcode';
     const [scan, lines] = await Promise.all([scanOf(name), readAll(corpus(name))]);
-    const t = new ProgressTracker(scan, { startedAt: 0 });
+    const t = new ProgressTracker(scan, { startedAt: 0, paceCorrection: false });
     const half = lines[Math.floor(lines.length / 2)]!;
     for (const l of lines) {
       t.onAck(l, 1000);
@@ -82,7 +82,7 @@ describe('ETA from the slicer', async () => {
   it('PrusaSlicer M73: percent = P and remaining = R minutes when acknowledged, then counts down', async () => {
     const name = 'prusaslicer-2.6.1-benchy-m73-thumbnails.gcode';
     const [scan, lines] = await Promise.all([scanOf(name), readAll(corpus(name))]);
-    const t = new ProgressTracker(scan, { startedAt: 0 });
+    const t = new ProgressTracker(scan, { startedAt: 0, paceCorrection: false });
     let checked = 0;
     for (const [i, l] of lines.entries()) {
       t.onAck(l, i * 10);
@@ -97,6 +97,31 @@ describe('ETA from the slicer', async () => {
     expect(checked).toBeGreaterThan(60);
     const r = replay({ lines, scan, trueAt: (b) => timeAt(scan.timeMap, b) });
     for (const e of errs(r)) expect(e).toBeLessThan(8); // PrusaSlicer's own distribution vs our model
+  });
+});
+
+describe('pace correction of slicer times', () => {
+  it('a printer 100× faster than the slicer thought (the virtual printer): M73 times follow it from 10 % on', async () => {
+    const name = 'prusaslicer-2.6.1-benchy-m73-thumbnails.gcode';
+    const [scan, lines] = await Promise.all([scanOf(name), readAll(corpus(name))]);
+    const slicerTotal = scan.slicer.estimatedTimeS!;
+    const mapTotal = scan.timeMap.totalS;
+    const t = new ProgressTracker(scan, { startedAt: 0 });
+    const checks: number[] = [];
+    for (const l of lines) {
+      // True time: the slicer's distribution along the map, 100× faster.
+      const trueAt = (timeAt(scan.timeMap, l.byteEnd) / mapTotal) * slicerTotal * 10;
+      t.onAck(l, trueAt);
+      const fraction = timeAt(scan.timeMap, l.byteEnd) / mapTotal;
+      if (fraction > 0.35 && fraction < 0.9 && checks.length < 50) {
+        const trueLeft = (1 - fraction) * slicerTotal / 100;
+        checks.push(Math.abs(t.snapshot(trueAt).remainingS! - trueLeft) / trueLeft);
+      }
+    }
+    expect(checks.length).toBe(50);
+    // M73 R has a one-minute resolution: allow that, relative to the 100× shorter time.
+    for (const c of checks) expect(c).toBeLessThan(0.35);
+    expect(checks.reduce((a, b) => a + b) / checks.length).toBeLessThan(0.15);
   });
 });
 

@@ -27,6 +27,7 @@ export interface RunContext {
 }
 
 export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
+  ignoreClosedPipes(io);
   const log = stderrLogger(opts.verbose, io.stderr);
   const bus = new EventBus((err, e) => log.warn(`an event handler failed on ${e.event}: ${String(err)}`));
   let detach: () => void = () => {};
@@ -65,4 +66,15 @@ export function onInterrupt(handler: (force: boolean) => void): () => void {
     process.off('SIGINT', h);
     process.off('SIGTERM', h);
   };
+}
+
+/**
+ * `octoslack print … | head`, or a log collector that goes away: writing to a closed pipe raises
+ * EPIPE. Output is a convenience; the print must go on, so such errors are swallowed.
+ */
+function ignoreClosedPipes(io: CliIo): void {
+  for (const stream of [io.stdout, io.stderr]) {
+    const s = stream as NodeJS.WritableStream & { listenerCount?(e: string): number };
+    if (typeof s.on === 'function' && (s.listenerCount?.('error') ?? 0) === 0) s.on('error', () => {});
+  }
 }

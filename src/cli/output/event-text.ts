@@ -13,7 +13,8 @@ export function describeEvent(e: OctoslackEvent): string | undefined {
     case 'Disconnected': return `disconnected from ${e.port}${e.reason ? `: ${e.reason}` : ''}`;
     case 'PrintStarted': return `print started: ${e.job.file}`;
     case 'Progress':
-      return e.trigger === 'percent' && (Math.floor(e.job.percent ?? 0) % 10 !== 0)
+      // Every 10 %; layer-by-layer progress is on the status line (and in --json).
+      return e.trigger !== 'percent' || Math.floor(e.job.percent ?? 0) % 10 !== 0
         ? undefined
         : `progress ${Math.floor(e.job.percent ?? 0)}%${e.job.layer !== undefined ? `, layer ${e.job.layer}` : ''}, elapsed ${formatDuration(e.job.elapsedS)}${e.job.remainingS !== undefined ? `, ${formatDuration(e.job.remainingS)} left` : ''}`;
     case 'PrintPaused': return `print paused (${e.reason})${e.by ? ` by ${e.by}` : ''}`;
