@@ -219,11 +219,14 @@ export class LineSender<Meta = unknown> {
       if (this.resend?.awaitingOk) this.resend.awaitingOk = false;
       return undefined;
     }
-    const line = this.inFlight.shift();
-    if (!line) {
+    // ADVANCED_OK names the line it acknowledges: an ok for a line already acknowledged is a
+    // duplicate and must not free a second slot.
+    const head = this.inFlight[0];
+    if (!head || (ok.lineNo !== undefined && ok.lineNo < head.lineNo && ok.lineNo > 0)) {
       this.stats.strayOks++;
       return undefined;
     }
+    const line = this.inFlight.shift()!;
     this.inFlightBytes -= line.framedBytes;
     // Progress: the firmware accepted a line, so the link works again.
     this.consecutiveResends = 0;

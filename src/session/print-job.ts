@@ -15,7 +15,7 @@ import type { InFlightLine, OutgoingCommand } from './line-sender.js';
 import { MotionModes } from './motion-modes.js';
 import type { LineMeta, PrinterSession } from './printer-session.js';
 
-export type JobStatus = 'printing' | 'pausing' | 'paused' | 'resuming' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+export type JobStatus = 'printing' | 'pausing' | 'paused' | 'resuming' | 'cancelling' | 'finishing' | 'done' | 'cancelled' | 'failed';
 
 export type PrintOutcome =
   | { kind: 'done'; job: JobSnapshot }
@@ -193,6 +193,19 @@ export class PrintJob {
 
   private checkDone(): void {
     if (this.status !== 'printing' || !this.reader.finished || this.jobLinesUnacknowledged()) return;
+    this.status = 'finishing';
+    void this.finishPrint();
+  }
+
+  /** The last line was acknowledged: wait until the moves are done and the count is certain. */
+  private async finishPrint(): Promise<void> {
+    try {
+      await this.session.send('M400');
+      await this.session.sync();
+    } catch {
+      return; // the link failed meanwhile: onLinkFailed reported it
+    }
+    if (this.status !== 'finishing') return;
     this.status = 'done';
     const snap = { ...this.snapshot(), percent: 100, remainingS: 0 };
     this.finish({ kind: 'done', job: snap });

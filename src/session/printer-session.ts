@@ -54,7 +54,8 @@ export class PrinterSession {
   private lastLineAt = 0;
   private lastOkAt = 0;
   private lastBusyAt = 0;
-  private poke: { sentAt: number } | undefined;
+  /** An M105 whose `ok T:` reply will prove everything before it was processed. */
+  private poke: { sentAt: number; reason?: string; resolve?: () => void } | undefined;
   private handshakeDone = false;
   private readonly unsubscribe: (() => void)[] = [];
   readonly opts: SessionOptions;
@@ -109,6 +110,8 @@ export class PrinterSession {
     this.sender.setWindow(windowFor(this.opts, this.state));
     this.armWatchdog();
     this.stopTemperature = startTemperatureReporting(this);
+    // Tell the firmware we show its prompts (marlin-protocol.md §10).
+    if (this.state.capabilities['PROMPT_SUPPORT']) this.send('M876 P1').catch(() => undefined);
     const caps = Object.keys(this.state.capabilities).filter((c) => this.state.capabilities[c]);
     this.emit({
       event: 'Connected',
@@ -238,12 +241,16 @@ export class PrinterSession {
   private handleOk(msg: OkMessage): void {
     this.lastOkAt = this.clock.now();
     if (msg.temperature) this.emitTemperature();
+    // Before the handshake's own ok, an ok is a stale one from before we opened the port.
+    if (!this.handshakeDone && this.sender.inFlightCount === 0) return;
     if (this.poke && msg.temperature) {
       // The poke (M105) was answered: everything sent before it was processed.
+      const poke = this.poke;
       this.poke = undefined;
       const acked = this.sender.acknowledgeAll();
-      this.log.warn(`recovered after a missing ok (${acked.length} line(s) acknowledged by the poke)`);
+      if (poke.reason) this.log.warn(`recovered after a missing ok (${acked.length} line(s) acknowledged by the poke)`);
       for (const line of acked) for (const l of this.listeners) l.onAck?.(line);
+      poke.resolve?.();
       return;
     }
     const line = this.sender.onOk(msg);
@@ -309,7 +316,7 @@ export class PrinterSession {
     const oldest = this.sender.oldestInFlight;
     if (!oldest) return;
     const t = this.opts.timeouts;
-    if (this.poke) {
+    if (this.poke?.reason) {
       if (now - this.poke.sentAt > t.pokeMs) this.fail(new PrintFailedError(`the printer stopped answering on ${this.portName} (no reply to a poke after ${Math.round((now - this.lastLineAt) / 1000)} s of silence)`, 'PRINTER_SILENT'));
       return;
     }
@@ -331,8 +338,23 @@ export class PrinterSession {
   private sendPoke(reason: string): void {
     this.log.warn(`${reason}; asking the printer for its temperature to check it is alive`);
     this.emit({ event: 'Notice', at: this.clock.wallNow(), level: 'warning', text: `${reason} — checking the printer is alive` });
-    this.poke = { sentAt: this.clock.now() };
+    this.poke = { sentAt: this.clock.now(), reason };
     this.write(this.sender.sendNow({ command: 'M105', long: false, meta: {} }, this.clock.now()));
+  }
+
+  /**
+   * Resolves once the printer has processed everything sent so far. A plain `ok` does not say
+   * which line it acknowledges, so a stray one can make the count run ahead; M105's reply
+   * (`ok T:…`) is unmistakable and comes only after every earlier line was processed.
+   */
+  sync(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pendingReplies.add(reject);
+      this.poke = { sentAt: this.clock.now(), resolve: () => { this.pendingReplies.delete(reject); resolve(); } };
+      this.sender.enqueue({ command: 'M105', long: false, meta: {} });
+      this.pump();
+    });
   }
 
   private teardown(): void {

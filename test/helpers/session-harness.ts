@@ -18,6 +18,7 @@ import type { SimOptions } from '../../src/sim/sim-options.js';
 import { VirtualPrinter } from '../../src/sim/virtual-printer.js';
 import { VirtualClock } from '../../src/util/clock.js';
 import { readFileSync } from 'node:fs';
+import { TapTransport } from './tap-transport.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixture = (name: string) => path.join(repoRoot, 'gcode-fixtures', name);
@@ -27,6 +28,8 @@ export interface SimRig {
   clock: VirtualClock;
   printer: VirtualPrinter;
   transport: SimTransport;
+  /** What the session talks to: the sim transport behind a tap. */
+  tap: TapTransport;
   bus: EventBus;
   session: PrinterSession;
   events: OctoslackEvent[];
@@ -50,12 +53,13 @@ export function createSimRig(sim: SimOptions = {}, session: Partial<SessionOptio
   const bus = new EventBus((err) => { throw err; });
   bus.subscribe((e) => { events.push(e); });
   const warnings: string[] = [];
-  const s = new PrinterSession(transport, clock, bus, { timeouts: { ...DEFAULT_TIMEOUTS }, ...session }, {
+  const tap = new TapTransport(transport);
+  const s = new PrinterSession(tap, clock, bus, { timeouts: { ...DEFAULT_TIMEOUTS }, ...session }, {
     debug: () => {},
     warn: (m) => warnings.push(m),
   });
   const rig: SimRig = {
-    clock, printer, transport, bus, session: s, events, warnings,
+    clock, printer, transport, tap, bus, session: s, events, warnings,
     of: <N extends EventName>(name: N) => events.filter((e): e is EventOf<N> => e.event === name),
     flush: () => bus.flush(),
     async runUntil(done, limitMs = 48 * 3600_000) {

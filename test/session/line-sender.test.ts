@@ -94,6 +94,15 @@ describe('LineSender: ping-pong', () => {
     expect(() => s.onResend(1, 20_000)).toThrowError(/resends in a row/);
   });
 
+  it('ignores an ADVANCED_OK ok for a line already acknowledged (a duplicate)', () => {
+    const s = senderWith(['G1 X1', 'G1 X2', 'G1 X3']);
+    s.fill(0);
+    expect(s.onOk({ kind: 'ok', lineNo: 1, plannerFree: 10, bufferFree: 3, raw: 'ok N1 P10 B3' })?.lineNo).toBe(1);
+    s.fill(1);
+    expect(s.onOk({ kind: 'ok', lineNo: 1, plannerFree: 10, bufferFree: 3, raw: 'ok N1 P10 B3' })).toBeUndefined();
+    expect(s.onOk({ kind: 'ok', lineNo: 2, plannerFree: 10, bufferFree: 3, raw: 'ok N2 P10 B3' })?.lineNo).toBe(2);
+  });
+
   it('ignores a request for a line that was never sent', () => {
     const s = senderWith(['G1 X1']);
     s.fill(0);
