@@ -25,7 +25,7 @@ export class SdMonitor {
   private readonly remove: () => void;
 
   constructor(private readonly session: PrinterSession) {
-    this.remove = session.addListener({ onMessage: (m) => this.onMessage(m), onLinkFailed: () => this.stop(false) });
+    this.remove = session.addListener({ onMessage: (m) => this.onMessage(m), onLinkFailed: (err) => this.linkFailed(err.message) });
   }
 
   /** Ask once whether an SD print is already running (we may connect in the middle of one). */
@@ -125,6 +125,15 @@ export class SdMonitor {
     this.session.emit({ event: 'PrintStarted', at: this.session.clock.wallNow(), job: this.snapshot() });
     if (!this.file) this.session.send('M27 C').catch(() => undefined);
     this.startPolling();
+  }
+
+  /** The printer went away during an SD print: we can no longer tell how it ends. */
+  private linkFailed(error: string): void {
+    if (this.active) {
+      this.session.emit({ event: 'PrintFailed', at: this.session.clock.wallNow(), job: this.snapshot(), error: `lost the printer during an SD print: ${error}` });
+    }
+    this.active = false;
+    this.stopPolling();
   }
 
   private stop(completed: boolean): void {

@@ -39,6 +39,18 @@ describe('octoslack print over a real pty', () => {
     expect(failed.lastAckedFileLine).toBeGreaterThan(0);
   }, 60_000);
 
+  it('watch reconnects when the printer comes back', async () => {
+    sim = await startSimPty('sim://?speed=50');
+    const cli = startCli(['watch', '--port', sim.path, '--json', '--retry', '0.5']);
+    await cli.waitFor('"event":"Connected"');
+    sim.pullCable(); // the bridge plugs a fresh pty in half a second later
+    await cli.waitFor(/"event":"Disconnected"[\s\S]*"event":"Connected"/, 20_000);
+    cli.child.kill('SIGTERM');
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(jsonEvents(r.stdout).filter((e) => e.event === 'Connected')).toHaveLength(2);
+  });
+
   it('watch reports the connection and the disconnect', async () => {
     sim = await startSimPty('sim://?speed=50');
     const cli = startCli(['watch', '--port', sim.path, '--json', '--once']);
