@@ -33,7 +33,7 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     .argument('<file>', 'G-code file to print')
     .requiredOption('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://" for the built-in virtual printer')
     .option('-b, --baud <rate>', 'baud rate', '115200')
-    .addOption(new Option('--flow <mode>', 'line flow control: "auto" (best the firmware allows) or "pingpong" (one line at a time)').default('pingpong'))
+    .addOption(new Option('--flow <mode>', 'line flow control: "auto" (best the firmware allows) or "pingpong" (one line at a time)').default('auto'))
     .option('--timeout <seconds>', 'seconds without an ok before checking the printer is alive')
     .option('--rx-buffer <bytes>', "the firmware's RX_BUFFER_SIZE if you changed it (default 128)")
     .option('--cancel-gcode <commands>', 'commands run on cancel before heaters/fan/motors off, separated by ";"')

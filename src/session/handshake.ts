@@ -14,6 +14,8 @@ const HANDSHAKE_LINE = 'N0 M110 N0*125';
 
 export interface HandshakeResult {
   advancedOk: boolean;
+  /** `B` of the handshake's ADVANCED_OK reply: free command slots of an idle firmware. */
+  bufferFree?: number;
   sawStart: boolean;
 }
 
@@ -33,7 +35,7 @@ export async function runHandshake(session: PrinterSession): Promise<HandshakeRe
       session.sender.resetNumbering(1);
       const advancedOk = ok.plannerFree !== undefined && ok.bufferFree !== undefined;
       await readCapabilities(session);
-      return { advancedOk, sawStart: start !== undefined };
+      return { advancedOk, bufferFree: ok.bufferFree, sawStart: start !== undefined };
     }
   }
   if (session.failed) throw session.failed;

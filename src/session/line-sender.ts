@@ -200,7 +200,7 @@ export class LineSender<Meta = unknown> {
       const cmd = this.peekNext();
       if (!cmd) break;
       const framed = frameLine(this.nextLineNo, cmd.command);
-      if (!this.hasRoomFor(framed.length + 1)) break;
+      if (!this.hasRoomFor(framed.length + 1, cmd.long)) break;
       if (this.pending[0] === cmd) this.pending.shift();
       else this.staged = undefined;
       out.push(this.transmit(cmd, framed, now));
@@ -309,10 +309,12 @@ export class LineSender<Meta = unknown> {
     return acked;
   }
 
-  private hasRoomFor(framedBytes: number): boolean {
+  private hasRoomFor(framedBytes: number, long: boolean): boolean {
     if (this.inFlight.length === 0) return true; // one line always goes, however long
+    // A long command goes alone: after every earlier line was acknowledged, and nothing follows
+    // it until its own ok (EEPROM writes drop bytes; a heat-up must not be queued behind moves).
+    if (long || this.longInFlight) return false;
     if (this.inFlight.length >= this.options.window.maxLines) return false;
-    if (this.longInFlight) return false;
     return this.inFlightBytes + framedBytes <= this.options.window.maxBytes;
   }
 

@@ -20,6 +20,7 @@ import { runHandshake } from './handshake.js';
 import { DEFAULT_SESSION_OPTIONS, type SessionOptions } from './session-options.js';
 import { startTemperatureReporting } from './temperature-reporting.js';
 import { windowFor } from './flow-window.js';
+import { LatencyWatch } from './latency-watch.js';
 
 export type OkMessage = Extract<MarlinMessage, { kind: 'ok' }>;
 
@@ -57,6 +58,12 @@ export class PrinterSession {
   /** An M105 whose `ok T:` reply will prove everything before it was processed. */
   private poke: { sentAt: number; reason?: string; resolve?: () => void } | undefined;
   private handshakeDone = false;
+  /** Largest free-slot count an ADVANCED_OK reply reported: the firmware's queue size. */
+  private largestBufferFree: number | undefined;
+  private readonly latency = new LatencyWatch((text) => {
+    this.log.warn(text);
+    this.emit({ event: 'Notice', at: this.clock.wallNow(), level: 'warning', text });
+  });
   private readonly unsubscribe: (() => void)[] = [];
   readonly opts: SessionOptions;
 
@@ -99,15 +106,17 @@ export class PrinterSession {
     this.unsubscribe.push(this.transport.onClose((err) => this.handleClose(err)));
     await this.transport.open();
     this.lastLineAt = this.clock.now();
+    let result;
     try {
-      const result = await runHandshake(this);
-      this.state = { ...this.state, advancedOk: result.advancedOk, connection: 'connected' };
+      result = await runHandshake(this);
     } catch (err) {
       await this.closeQuietly();
       throw err;
     }
+    this.state = { ...this.state, advancedOk: result.advancedOk, connection: 'connected' };
     this.handshakeDone = true;
-    this.sender.setWindow(windowFor(this.opts, this.state));
+    this.largestBufferFree = result.bufferFree;
+    this.sender.setWindow(windowFor(this.opts, this.state, this.largestBufferFree));
     this.armWatchdog();
     this.stopTemperature = startTemperatureReporting(this);
     // Tell the firmware we show its prompts (marlin-protocol.md §10).
@@ -253,8 +262,15 @@ export class PrinterSession {
       poke.resolve?.();
       return;
     }
+    if (msg.bufferFree !== undefined && msg.bufferFree > (this.largestBufferFree ?? -1)) {
+      this.largestBufferFree = msg.bufferFree;
+      this.sender.setWindow(windowFor(this.opts, this.state, this.largestBufferFree));
+    }
     const line = this.sender.onOk(msg);
-    if (line) for (const l of this.listeners) l.onAck?.(line);
+    if (line) {
+      this.latency.onAck(line, this.clock.now());
+      for (const l of this.listeners) l.onAck?.(line);
+    }
   }
 
   private handleResend(lineNo: number): void {

@@ -1,7 +1,7 @@
 // Tunables of a printer session, with the defaults a stock Marlin printer needs.
 // Times are milliseconds of the session's clock.
 
-export type FlowMode = 'pingpong' | 'auto';
+export type FlowSetting = 'pingpong' | 'auto';
 
 export interface SessionTimeouts {
   /** After opening: how long to wait for the boot banner's `start` (USB-UART boards reset on open). */
@@ -25,7 +25,8 @@ export interface SessionOptions {
   timeouts: SessionTimeouts;
   /** Temperature report interval in seconds (M155 auto-report or M105 polling). 0 = never. */
   temperatureIntervalS: number;
-  flow: FlowMode;
+  /** 'auto': several lines in flight when the firmware reports ADVANCED_OK, else one. */
+  flow: FlowSetting;
   /** Bytes of the firmware's receive buffer (stock Marlin: 128). */
   rxBufferBytes: number;
 }
@@ -44,6 +45,6 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = {
 export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   timeouts: DEFAULT_TIMEOUTS,
   temperatureIntervalS: 2,
-  flow: 'pingpong',
+  flow: 'auto',
   rxBufferBytes: 128,
 };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventBus } from '../../src/events/bus.js';
 import type { EventName, EventOf, OctoslackEvent } from '../../src/events/events.js';
-import { commandCode, stripComment } from '../../src/gcode/command.js';
+import { stripComment } from '../../src/gcode/command.js';
 import { GcodeReader } from '../../src/job/gcode-reader.js';
 import { ProgressTracker } from '../../src/job/progress.js';
 import { scanGcodeFile } from '../../src/job/scan.js';
@@ -121,13 +121,9 @@ export function fileCommands(file: string): string[] {
 }
 
 /**
- * What the printer executed from the serial line, minus the host's own housekeeping and minus
- * lines a corrupted `N` turned into garbage the firmware rejected as unknown (`f1891 G1 …`).
+ * What the printer executed from numbered lines (junk left when noise destroyed a line's `N` is
+ * not counted: Marlin rejects it as an unknown command), minus the host's own housekeeping.
  */
-export function executedJobCommands(printer: VirtualPrinter, file?: string): string[] {
-  const known = file ? new Set(fileCommands(file).map((c) => commandCode(c))) : undefined;
-  return printer
-    .executedCommands('serial')
-    .filter((c) => !/^(M110|M115|M155|M105|M27|M114|M876)\b/.test(c))
-    .filter((c) => !known || known.has(commandCode(c)));
+export function executedJobCommands(printer: VirtualPrinter, _file?: string): string[] {
+  return printer.executedCommands('numbered').filter((c) => !/^(M110|M115|M155|M105|M27|M114|M876|M400)\b/.test(c));
 }

@@ -137,13 +137,14 @@ describe('LineSender: several lines in flight', () => {
     expect(s.fill(8)).toHaveLength(2); // lines 4 and 5, new
   });
 
-  it('sends nothing after a long command until its ok', () => {
+  it('sends a long command alone: after the lines before it are acknowledged, nothing until its ok', () => {
     const s = senderWith(['G1 X1', 'M109 S200', 'G1 X2', 'G1 X3'], window);
-    expect(s.fill(0).map((l) => l.split(' ')[1])).toEqual(['G1', 'M109']);
+    expect(s.fill(0).map((l) => l.split(' ')[1])).toEqual(['G1']);
     s.onOk(ok);
-    expect(s.fill(1)).toEqual([]);
+    expect(s.fill(1).map((l) => l.split(' ')[1])).toEqual(['M109']);
+    expect(s.fill(2)).toEqual([]);
     expect(s.onOk(ok)?.cmd.command).toBe('M109 S200');
-    expect(s.fill(2)).toHaveLength(2);
+    expect(s.fill(3)).toHaveLength(2);
   });
 
   it('keeps framed bytes in flight within the byte budget', () => {
