@@ -69,6 +69,16 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     });
 
   program
+    .command('analyze')
+    .description('print time, filament, layers and size of a G-code file, without a printer')
+    .argument('<file>', 'G-code file')
+    .option('--json', 'machine-readable output')
+    .action(async (file, o) => {
+      const { analyzeCommand } = await import('./commands/analyze.js');
+      setResult(await analyzeCommand(file, { json: o.json === true }, io));
+    });
+
+  program
     .command('ports')
     .description('list serial ports and the one --port auto would pick')
     .option('--json', 'machine-readable output')

@@ -84,6 +84,20 @@ describe('octoslack print on the built-in virtual printer', () => {
   });
 });
 
+describe('octoslack analyze', () => {
+  it('reports time, filament and layers, with the slicer estimate beside the model', async () => {
+    const r = await runCli(['analyze', 'gcode-fixtures/cube-20mm.gcode', '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.layers).toBe(100);
+    expect(a.slicer.name).toBe('PrusaSlicer');
+    expect(Math.abs(a.printTimeS - a.slicer.estimatedTimeS) / a.slicer.estimatedTimeS).toBeLessThan(0.25);
+    expect(a.filamentMm).toBeGreaterThan(1000);
+    const text = await runCli(['analyze', 'gcode-fixtures/cube-20mm.gcode']);
+    expect(text.stdout).toMatch(/print time\s+\d+:\d+ by octoslack's model/);
+  });
+});
+
 describe('bad input: a clear message and the documented exit code', () => {
   it.each([
     [['print', 'gcode-fixtures/tiny-square.gcode'], 2, /--port/],
@@ -94,6 +108,9 @@ describe('bad input: a clear message and the documented exit code', () => {
     [['print', 'gcode-fixtures/models/cube-20mm.stl', '--port', 'sim://'], 2, /binary|not G-code|no G-code/i],
     [['print', 'gcode-fixtures/tiny-square.gcode', '--port', '/dev/does-not-exist'], 3, /no such port/i],
     [['frobnicate'], 2, /unknown command/i],
+    [['analyze', 'gcode-fixtures/models/cube-20mm.stl'], 2, /binary|not G-code|no G-code/i],
+    [['print', 'gcode-fixtures/tiny-square.gcode', '--port', 'sim://', '--cancel-gcode', 'rm -rf /'], 2, /not a G-code command/],
+    [['print', 'gcode-fixtures/tiny-square.gcode', '--port', 'sim://', '--flow', 'fast'], 2, /--flow/],
   ])('%j -> exit %i', async (args, code, message) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(code);
