@@ -145,6 +145,11 @@ export class LineSender<Meta = unknown> {
     for (let i = this.pending.length - 1; i >= 0; i--) if (predicate(this.pending[i]!)) this.pending.splice(i, 1);
   }
 
+  /** Lines the window allows in flight (1 = ping-pong). */
+  get windowLines(): number {
+    return this.options.window.maxLines;
+  }
+
   get inFlightCount(): number {
     return this.inFlight.length;
   }

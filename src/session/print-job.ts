@@ -10,7 +10,7 @@ import type { ProgressTracker } from '../job/progress.js';
 import type { MarlinMessage } from '../marlin/messages.js';
 import { DisconnectedError, type OctoslackError } from '../util/errors.js';
 import { isLongCommand } from './command-kinds.js';
-import { cooldownCommands } from './cancel-sequence.js';
+import { cooldownCommands, heatersOffCommands } from './cancel-sequence.js';
 import type { InFlightLine, OutgoingCommand } from './line-sender.js';
 import { MotionModes } from './motion-modes.js';
 import type { LineMeta, PrinterSession } from './printer-session.js';
@@ -254,6 +254,12 @@ export class PrintJob {
 
   private onLinkFailed(err: OctoslackError): void {
     if (this.isFinished()) return;
+    // The protocol is broken but the wire may still work (a resend loop, a hung firmware): try to
+    // switch the heaters off with plain, unnumbered lines, which Marlin accepts without checks.
+    // After a disconnect there is no wire; after a kill the firmware switched them off itself.
+    if (!(err instanceof DisconnectedError) && err.code !== 'PRINTER_HALTED' && err.code !== 'PRINTER_RESET') {
+      for (const cmd of heatersOffCommands(this.session.state)) this.session.transport.writeLine(cmd).catch(() => undefined);
+    }
     this.status = 'failed';
     const job = this.snapshot();
     this.session.emit({

@@ -31,6 +31,8 @@ export interface LineMeta {
 
 export interface SessionListener {
   onMessage?(msg: MarlinMessage): void;
+  /** Every line as received, and every command as sent (framed). Keep it cheap: defer work. */
+  onRawLine?(direction: 'sent' | 'received', line: string): void;
   /** A line was acknowledged by the printer. */
   onAck?(line: InFlightLine<LineMeta>): void;
   /** The link is gone for good (disconnect, fatal error, reset, timeout). */
@@ -87,10 +89,6 @@ export class PrinterSession {
 
   emit(e: OctoslackEvent): void {
     this.bus.emit(e);
-  }
-
-  now(): number {
-    return this.clock.now();
   }
 
   addListener(l: SessionListener): () => void {
@@ -177,6 +175,7 @@ export class PrinterSession {
 
   write(framed: string): void {
     this.log.debug(`>> ${framed}`);
+    for (const l of this.listeners) l.onRawLine?.('sent', framed);
     this.transport.writeLine(framed).catch((err) => this.fail(new DisconnectedError(`writing to ${this.portName} failed: ${errorMessage(err)}`, { cause: err })));
   }
 
@@ -212,6 +211,7 @@ export class PrinterSession {
   private handleLine(raw: string): void {
     this.lastLineAt = this.clock.now();
     this.log.debug(`<< ${raw}`);
+    for (const l of this.listeners) l.onRawLine?.('received', raw);
     for (const part of splitGluedLine(raw)) this.handleMessage(parseLine(part));
     this.pump();
   }
@@ -268,7 +268,8 @@ export class PrinterSession {
     }
     const line = this.sender.onOk(msg);
     if (line) {
-      this.latency.onAck(line, this.clock.now());
+      // Only one line in flight makes the reply's trip time the speed limit worth reporting.
+      if (this.sender.windowLines === 1) this.latency.onAck(line, this.clock.now());
       for (const l of this.listeners) l.onAck?.(line);
     }
   }

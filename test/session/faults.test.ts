@@ -66,6 +66,8 @@ describe('print failures', () => {
     expect(run.outcome()!.kind).toBe('failed');
     expect(rig.of('PrintFailed')[0]!.error).toMatch(/stopped answering/);
     expect(rig.clock.now() - stalledAt).toBeLessThan(12_000);
+    // It still tried to switch the heaters off, with plain lines the firmware takes unchecked.
+    expect(rig.tap.written.slice(-2)).toEqual(['M104 S0', 'M140 S0']);
   });
 
   it('no false timeout while the printer heats for minutes and says busy', async () => {
