@@ -1,0 +1,77 @@
+// Tokens and webhook URLs never reach a log, an error or a problem list. Everything that prints
+// text which could contain one (HTTP errors, API answers, config problems) runs it through here.
+// Besides the configured secrets, anything shaped like a Slack token or a Slack webhook path is
+// masked too: a secret pasted under the wrong key, or one from an earlier config, is still a secret.
+import type { OctoslackConfig } from './types.js';
+
+export const REDACTED = '[redacted]';
+
+/** The parts of a config that may hold secrets; loose so it also fits raw, unvalidated input. */
+export interface SecretHolder {
+  slack?: { token?: unknown; webhookUrl?: unknown } | undefined;
+  mattermost?: { token?: unknown; webhookUrl?: unknown } | undefined;
+}
+
+// Shorter "secrets" would mask ordinary words all over the output; real tokens are far longer.
+const MIN_SECRET_LENGTH = 4;
+const MIN_PATH_PART_LENGTH = 6;
+
+/** Every secret string in the config, with the secret parts of webhook URLs, longest first. */
+export function secretValues(config: SecretHolder | OctoslackConfig): string[] {
+  const found = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v !== 'string') return;
+    const t = v.trim();
+    for (const s of [v, t]) if (s.length >= MIN_SECRET_LENGTH) found.add(s);
+  };
+  for (const target of [config.slack, config.mattermost]) {
+    if (!target || typeof target !== 'object') continue;
+    add(target.token);
+    add(target.webhookUrl);
+    if (typeof target.webhookUrl === 'string') for (const part of webhookSecretParts(target.webhookUrl)) add(part);
+  }
+  const all = [...found];
+  for (const s of [...all]) {
+    const enc = encodeURIComponent(s);
+    if (enc !== s) all.push(enc);
+  }
+  return all.sort((a, b) => b.length - a.length);
+}
+
+/** `https://hooks.slack.com/services/T1/B2/XYZ` -> `T1/B2/XYZ`, `XYZ`; `…/hooks/abc` -> `abc`. */
+export function webhookSecretParts(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return [];
+  }
+  const parts: string[] = [];
+  const segs = u.pathname.split('/').filter((s) => s.length > 0);
+  const marker = segs.findIndex((s) => s === 'services' || s === 'hooks' || s === 'workflows' || s === 'triggers');
+  if (marker >= 0 && marker < segs.length - 1) parts.push(segs.slice(marker + 1).join('/'));
+  const last = segs[segs.length - 1];
+  if (last) parts.push(last);
+  if (u.pathname.length > 1) parts.push(u.pathname + u.search);
+  if (u.search.length > 1) parts.push(u.search.slice(1));
+  return parts.filter((p) => p.length >= MIN_PATH_PART_LENGTH);
+}
+
+const SHAPED: [RegExp, string][] = [
+  [/\bxox[a-z]-[A-Za-z0-9-]+/g, REDACTED],
+  [/\bxapp-[A-Za-z0-9-]+/g, REDACTED],
+  [/(hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/)[^\s"'<>)]+/g, `$1${REDACTED}`],
+];
+
+/** `text` with the given secrets and anything token-shaped replaced by [redacted]. */
+export function redactWith(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= MIN_SECRET_LENGTH) out = out.split(s).join(REDACTED);
+  for (const [re, by] of SHAPED) out = out.replace(re, by);
+  return out;
+}
+
+/** `text` with every token and webhook URL of `config` (and token-shaped strings) replaced. */
+export function redactSecrets(text: string, config: SecretHolder | OctoslackConfig): string {
+  return redactWith(text, secretValues(config));
+}

@@ -1,0 +1,169 @@
+// The commented starter file `octoslack config init` writes: the smallest useful config (from the
+// issue) live at the top, every other section explained and commented out with an example. The
+// event table and token list are generated from the defaults so they cannot go stale, and the
+// examples are data so the tests can load each one uncommented.
+import { TEMPLATE_TOKENS } from '../notify/tokens.js';
+import { EVENT_DEFAULTS } from './event-defaults.js';
+import { envName } from './env.js';
+import { NOTIFIABLE_EVENTS } from './types.js';
+
+/** The live part: a Slack channel for the bot token, a Mattermost channel; secrets from the environment. */
+const SMALLEST = `slack:
+  channels: ["#printer"]          # where the bot token posts: "#name" or a channel ID (invite the bot)
+  # apiUrl: https://slack.com/api/  # GovSlack: https://slack-gov.com/api/
+  # username: Printer             # bot name on messages (needs the chat:write.customize scope)
+  # iconEmoji: ":printer:"        # or iconUrl: https://example.com/printer.png
+mattermost:
+  url: https://chat.example.com   # the address you open in the browser
+  channel: printer                # channel name (or ID)
+  # team: printing                # with a bot token and a channel name: the team's name (from its URL)
+  # username: printer             # name on posts (webhooks: enable "override usernames")
+  # iconUrl: https://example.com/printer.png
+`;
+
+export interface StarterExample {
+  /** Comment lines shown above the example (without "# "). */
+  about: string[];
+  /** YAML, written commented out. */
+  yaml: string;
+}
+
+export const STARTER_EXAMPLES: readonly StarterExample[] = [
+  { about: ['Shown as {printer_name}; default: this machine\'s host name.'], yaml: 'printerName: Workshop MK4\n' },
+  {
+    about: [
+      'How a print\'s messages are grouped: thread = in the thread of its first message, progress',
+      'edited in place (default); edit = progress edited in place; none = every message new.',
+    ],
+    yaml: 'grouping: thread\n',
+  },
+  {
+    about: [
+      'Events: list only what you change. Every event has enabled, message, fallback (plain text',
+      'for notifications), color (good | warning | danger), level (routine | attention | urgent),',
+      'channels (instead of the targets\' channels; each must be one of them), snapshot and',
+      'minIntervalMinutes (drop repeats within N minutes). The events and their defaults:',
+      '',
+      ...eventTable(),
+      '',
+      'Tokens for message and fallback (no value: "N/A"):',
+      ...wrap(TEMPLATE_TOKENS.map((t) => `{${t}}`), 90),
+      '',
+      'For example:',
+    ],
+    yaml: `events:
+  Progress:
+    enabled: true
+  PrintDone:
+    message: "Done: {print_name} took {elapsed_time} :tada:"
+    channels: ["#printer"]
+  Disconnected:
+    enabled: true
+    minIntervalMinutes: 10
+`,
+  },
+  {
+    about: ['When Progress messages are sent (when events.Progress is enabled); triggers combine, 0 = off.'],
+    yaml: `progress:
+  everyPercent: 25                # at 25, 50 and 75 %
+  everyMinutes: 0
+  everyMm: 0                      # of nozzle height
+  everyLayers: 0
+  firstLayerDone: true            # the FirstLayerDone message
+`,
+  },
+  {
+    about: [
+      'Your own G-code rules: direction sent (default) or received, match startsWith (default),',
+      'endsWith, contains or regex, and every event key above; {cmd} is the matched line.',
+      'Filament runout and "paused for user" are built in (events FilamentRunout, PausedForUser).',
+    ],
+    yaml: `rules:
+  - name: ColourChange
+    direction: sent
+    pattern: M600
+    message: "Colour change: load the next filament :art:"
+    color: warning
+  - name: FirmwareMessage           # floods on some firmwares
+    direction: received
+    match: regex
+    pattern: '^//\\s*action:notification'
+    message: "Printer says: {cmd}"
+    level: routine
+`,
+  },
+  {
+    about: ['How times are written: timeFormat HUMAN "2 hours 5 minutes", FUZZY "about 2 hours", EXACT "02:05:00".'],
+    yaml: `format:
+  timeFormat: HUMAN
+  etaFormat: "hh:mm tt <fuzzy date>"  # or "HH:mm <fuzzy date>", "yyyy-MM-dd HH:mm", "dd/MM/yyyy HH:mm", …
+  timezone: Europe/Berlin         # default: the machine's
+`,
+  },
+  {
+    about: [
+      'Quiet hours: routine messages post silently (or, with mode: hold, when the quiet time ends);',
+      'attention and urgent ones (done, paused, runout, failures, errors) notify as usual.',
+    ],
+    yaml: `quietHours:
+  start: "22:00"
+  end: "07:00"
+  mode: silent
+`,
+  },
+  {
+    about: ['Everything else, with its default.', 'stateDir: where the message outbox lives (default $XDG_STATE_HOME/octoslack).'],
+    yaml: `hostTemperature: true            # the host's CPU temperature in the footer, where there is one
+ignoreFailAfterCancel: true       # drop a PrintFailed within 30 s of a PrintCancelled
+heartbeatMinutes: 0               # with events.Heartbeat.enabled: true, e.g. 60
+`,
+  },
+];
+
+function eventTable(): string[] {
+  const rows = NOTIFIABLE_EVENTS.map((name) => {
+    const e = EVENT_DEFAULTS[name];
+    return `  ${name.padEnd(16)} ${(e.enabled ? 'on' : 'off').padEnd(4)} ${e.level.padEnd(10)} ${e.color.padEnd(8)} ${e.message}`;
+  });
+  return [`  ${'event'.padEnd(16)} ${'on'.padEnd(4)} ${'level'.padEnd(10)} ${'color'.padEnd(8)} message`, ...rows];
+}
+
+function wrap(words: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = ' ';
+  for (const w of words) {
+    if (line.length + w.length + 1 > width) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${w}`;
+  }
+  return [...lines, line];
+}
+
+const comment = (lines: string[]) => lines.map((l) => (l ? `# ${l}` : '#')).join('\n');
+
+/** The whole starter file. */
+export function starterYaml(): string {
+  const secrets = [
+    [envName(['slack', 'token']), 'Slack bot token, xoxb-…'],
+    [envName(['slack', 'webhookUrl']), 'or a Slack incoming webhook'],
+    [envName(['mattermost', 'token']), 'Mattermost bot access token'],
+    [envName(['mattermost', 'webhookUrl']), 'or a Mattermost incoming webhook'],
+  ].map(([name, what]) => `  ${name}=…`.padEnd(46) + `${what}`);
+  const head = comment([
+    'octoslack configuration. Check it with: octoslack config check',
+    '',
+    'Precedence: defaults < this file < OCTOSLACK_* environment variables < command-line flags.',
+    'Every key has a variable named after its path: slack.webhookUrl <- OCTOSLACK_SLACK_WEBHOOK_URL,',
+    'events.PrintDone.enabled <- OCTOSLACK_EVENTS_PRINT_DONE_ENABLED, lists comma-separated.',
+    '',
+    'Tokens and webhook URLs belong in the environment, not in this file:',
+    ...secrets,
+    '(systemd: an EnvironmentFile= with mode 600). If you keep a secret here, chmod 600 this file.',
+    '',
+    'The smallest useful setup: delete the target you do not use.',
+  ]);
+  const examples = STARTER_EXAMPLES.map((ex) => `${comment(ex.about)}\n${comment(ex.yaml.trimEnd().split('\n'))}`);
+  return `${head}\n${SMALLEST}\n${examples.join('\n\n')}\n`;
+}
