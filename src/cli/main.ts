@@ -68,6 +68,25 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
       setResult(await watchCommand({ ...parseConnectionFlags(o), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true }, io));
     });
 
+  const config = program.command('config').description('write or validate the configuration file');
+  config
+    .command('init')
+    .description('write a commented starter config (mode 600)')
+    .option('--config <file>', 'where (default $XDG_CONFIG_HOME/octoslack/config.yaml)')
+    .option('--force', 'replace an existing file')
+    .action(async (o) => {
+      const { configInitCommand } = await import('./commands/config.js');
+      setResult(await configInitCommand({ ...(o.config ? { file: o.config } : {}), force: o.force === true }, io));
+    });
+  config
+    .command('check')
+    .description('validate the configuration; exit 2 on any problem')
+    .option('--config <file>', 'config file (default $XDG_CONFIG_HOME/octoslack/config.yaml)')
+    .action(async (o) => {
+      const { configCheckCommand } = await import('./commands/config.js');
+      setResult(await configCheckCommand(o.config ? { file: o.config } : {}, io));
+    });
+
   program
     .command('analyze')
     .description('print time, filament, layers and size of a G-code file, without a printer')
