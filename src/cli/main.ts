@@ -38,12 +38,14 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     .option('--rx-buffer <bytes>', "the firmware's RX_BUFFER_SIZE if you changed it (default 128)")
     .option('--cancel-gcode <commands>', 'commands run on cancel before heaters/fan/motors off, separated by ";"')
     .option('--pause-gcode <commands>', 'commands run after pausing (e.g. park the head), separated by ";"; the position is restored on resume')
+    .option('-c, --config <file>', 'config file (default $XDG_CONFIG_HOME/octoslack/config.yaml)')
     .option('--json', 'one JSON event per line on stdout')
     .option('-v, --verbose', 'log the serial traffic to stderr')
     .action(async (file, o) => {
       const { printCommand } = await import('./commands/print.js');
       setResult(await printCommand(file, {
         ...parseConnectionFlags(o),
+        ...(o.config ? { configFile: o.config } : {}),
         json: o.json === true,
         verbose: o.verbose === true,
         cancelGcode: parseGcodeList(o.cancelGcode, '--cancel-gcode'),
@@ -59,13 +61,14 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     .option('--timeout <seconds>', 'seconds without an ok before checking the printer is alive')
     .option('--retry <seconds>', 'seconds between reconnection attempts', '5')
     .option('--once', 'exit when the printer disconnects instead of reconnecting')
+    .option('-c, --config <file>', 'config file (default $XDG_CONFIG_HOME/octoslack/config.yaml)')
     .option('--json', 'one JSON event per line on stdout')
     .option('-v, --verbose', 'log the serial traffic to stderr')
     .action(async (o) => {
       const retryS = Number(o.retry);
       if (!Number.isFinite(retryS) || retryS < 0.1 || retryS > 3600) throw new CommanderError(2, 'octoslack.badRetry', `--retry must be seconds between 0.1 and 3600, not "${o.retry}"`);
       const { watchCommand } = await import('./commands/watch.js');
-      setResult(await watchCommand({ ...parseConnectionFlags(o), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true }, io));
+      setResult(await watchCommand({ ...parseConnectionFlags(o), ...(o.config ? { configFile: o.config } : {}), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true }, io));
     });
 
   const config = program.command('config').description('write or validate the configuration file');

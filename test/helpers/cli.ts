@@ -23,9 +23,20 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
+/**
+ * The environment of a CLI under test: the developer's own config, state and OCTOSLACK_* tokens
+ * must never leak in (a test must not post to a real Slack), so XDG folders point at a temp dir.
+ */
+const isolatedHome = mkdtempSync(path.join(os.tmpdir(), 'octoslack-home-'));
+export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OCTOSLACK_')) env[k] = v;
+  return { ...env, XDG_CONFIG_HOME: path.join(isolatedHome, 'config'), XDG_STATE_HOME: path.join(isolatedHome, 'state'), ...extra };
+}
+
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
   const started = Date.now();
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: isolatedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const watchers: (() => void)[] = [];
@@ -65,7 +76,7 @@ export interface SimPty {
 export async function startSimPty(url = 'sim://'): Promise<SimPty> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'octoslack-e2e-'));
   const link = path.join(dir, 'printer');
-  const child = spawn(process.execPath, [cliPath, 'sim', '--pty', link, '--url', url], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, 'sim', '--pty', link, '--url', url], { cwd: repoRoot, env: isolatedEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
   const deadline = Date.now() + 10_000;

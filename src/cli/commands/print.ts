@@ -11,10 +11,16 @@ import { watchFirmwareNotices } from '../../session/firmware-notices.js';
 import { ExitCode } from '../../util/errors.js';
 import { maxCommandLengthFor } from '../../marlin/command-limits.js';
 import { attachKeyboard } from '../keyboard.js';
-import { createRunContext, onInterrupt, type CliIo } from './run-context.js';
+import { createRunContext, onInterrupt, type CliIo, type RunContext } from './run-context.js';
+import { loadConfig } from '../../config/load.js';
+import { printerViewOf } from '../../app/printer-view.js';
+import type { PrinterSession } from '../../session/printer-session.js';
+import os from 'node:os';
 import type { ConnectionFlags } from './connection-flags.js';
 
 export interface PrintFlags extends ConnectionFlags {
+  /** --config FILE; else the default location. */
+  configFile?: string;
   json: boolean;
   verbose: boolean;
   cancelGcode: string[];
@@ -22,34 +28,49 @@ export interface PrintFlags extends ConnectionFlags {
 }
 
 export async function printCommand(file: string, flags: PrintFlags, io: CliIo): Promise<number> {
+  // Everything that can be wrong with the config or the file is found before the port opens.
+  const { config, warnings } = await loadConfig(flags.configFile ? { file: flags.configFile } : {});
   const scan = await scanGcodeFile(file, { maxCommandLength: maxCommandLengthFor(await fileSize(file)) });
   const ctx = createRunContext(io, flags);
+  for (const w of warnings) ctx.log.warn(w);
+  let session: PrinterSession | undefined;
+  let job: PrintJob | undefined;
+  await ctx.startNotifications(config, printerViewOf({
+    printerName: config.printerName ?? os.hostname(),
+    session: () => session,
+    job: () => job?.snapshot(),
+    scan: () => scan,
+  }));
   ctx.bus.emit({ event: 'Startup', at: Date.now() });
-  let session;
   try {
     session = await createPrinterSession({ port: flags.port, baudRate: flags.baud, bus: ctx.bus, log: ctx.log, session: flags.session });
     await session.connect();
   } catch (err) {
+    ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
     await ctx.close();
     throw err;
   }
   const reader = await GcodeReader.open(file);
   const progress = new ProgressTracker(scan, { file: path.basename(file) });
-  const job = new PrintJob(session, reader, progress, {
+  job = new PrintJob(session, reader, progress, {
     fileName: path.basename(file),
     cancelGcode: flags.cancelGcode,
     pauseGcode: flags.pauseGcode,
   });
+  return runJob(session, job, flags, io, ctx);
+}
+
+async function runJob(session: PrinterSession, job: PrintJob, flags: PrintFlags, io: CliIo, ctx: RunContext): Promise<number> {
   const stopNotices = watchFirmwareNotices(session, () => job.snapshot());
   ctx.setStatusSource({ job: () => job.snapshot(), heaters: () => session.state.heaters, activity: () => job.status });
 
+  const stopLineCopies = ctx.attachSession(session);
   let interrupted = false;
-  const s = session;
   const interrupt = (force: boolean) => {
     interrupted = true;
     if (force) {
       // Second Ctrl-C: no more waiting on the printer, but still try to switch the heaters off.
-      for (const c of heatersOffCommands(s.state)) s.transport.writeLine(c).catch(() => undefined);
+      for (const c of heatersOffCommands(session.state)) session.transport.writeLine(c).catch(() => undefined);
       ctx.log.warn('forced exit: heater-off commands sent without waiting for the printer');
       setTimeout(() => process.exit(ExitCode.interrupted), 200);
       return;
@@ -79,6 +100,7 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
   process.off('SIGUSR1', onUsr1);
   process.off('SIGUSR2', onUsr2);
   stopNotices();
+  stopLineCopies();
   if (!session.failed) await session.close();
   ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
   await ctx.close();

@@ -4,7 +4,10 @@ import { EventBus } from '../../events/bus.js';
 import { attachConsoleOutput, type StatusSource } from '../output/console-output.js';
 import { attachJsonOutput } from '../output/json-output.js';
 import { stderrLogger } from '../logger.js';
-import type { Logger } from '../../session/printer-session.js';
+import type { Logger, PrinterSession } from '../../session/printer-session.js';
+import type { OctoslackConfig } from '../../config/types.js';
+import type { PrinterView } from '../../notify/render/input.js';
+import type { Notifications } from '../../app/notifications.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -23,6 +26,11 @@ export interface RunContext {
   /** Show the live status line from this source (TTY only). */
   setStatusSource(source: StatusSource): void;
   say(text: string): void;
+  /** Start delivering events to the configured chat targets (no-op without targets). */
+  startNotifications(config: OctoslackConfig, view: () => PrinterView): Promise<void>;
+  /** Give the notification rules copies of the session's serial lines. */
+  attachSession(session: PrinterSession): () => void;
+  /** Flush events, deliver queued messages (bounded), detach output. */
   close(): Promise<void>;
 }
 
@@ -39,6 +47,7 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       : attachConsoleOutput(bus, { stream: io.stdout, status: statusSource });
   };
   attach();
+  let notifications: Notifications | undefined;
   return {
     bus,
     log,
@@ -49,8 +58,19 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
     say(text) {
       if (!opts.json) io.stdout.write(`${io.stdout.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
     },
+    async startNotifications(config, view) {
+      const { startNotifications } = await import('../../app/notifications.js');
+      notifications = await startNotifications({ config, bus, view, log });
+    },
+    attachSession(session) {
+      return notifications ? notifications.pipeline.attachSession(session) : () => {};
+    },
     async close() {
       await bus.flush();
+      if (notifications) {
+        const r = await notifications.close();
+        if (r.pending > 0) log.warn(`${r.pending} message(s) not delivered yet; they are kept and sent next time octoslack runs`);
+      }
       detach();
     },
   };

@@ -6,9 +6,13 @@ import { SdMonitor } from '../../session/sd-monitor.js';
 import type { PrinterSession } from '../../session/printer-session.js';
 import { ExitCode, OctoslackError, PortError, errorMessage } from '../../util/errors.js';
 import { createRunContext, onInterrupt, type CliIo } from './run-context.js';
+import { loadConfig } from '../../config/load.js';
+import { printerViewOf } from '../../app/printer-view.js';
+import os from 'node:os';
 import type { ConnectionFlags } from './connection-flags.js';
 
 export interface WatchFlags extends ConnectionFlags {
+  configFile?: string;
   json: boolean;
   verbose: boolean;
   /** Seconds between reconnection attempts. */
@@ -18,10 +22,18 @@ export interface WatchFlags extends ConnectionFlags {
 }
 
 export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number> {
+  const { config, warnings } = await loadConfig(flags.configFile ? { file: flags.configFile } : {});
   const ctx = createRunContext(io, flags);
+  for (const w of warnings) ctx.log.warn(w);
+  let current: PrinterSession | undefined;
+  let sd: SdMonitor | undefined;
+  await ctx.startNotifications(config, printerViewOf({
+    printerName: config.printerName ?? os.hostname(),
+    session: () => current,
+    job: () => (sd?.printing ? sd.snapshot() : undefined),
+  }));
   ctx.bus.emit({ event: 'Startup', at: Date.now() });
   let stopping = false;
-  let current: PrinterSession | undefined;
   let wake: (() => void) | undefined;
   const stopSignals = onInterrupt(() => {
     stopping = true;
@@ -36,7 +48,10 @@ export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number
       current = session;
       await session.connect();
       firstAttempt = false;
-      await runConnected(session);
+      sd = new SdMonitor(session);
+      const stopLineCopies = ctx.attachSession(session);
+      await runConnected(session, sd);
+      stopLineCopies();
       if (session.failed && !stopping) ctx.log.warn(`lost the printer: ${session.failed.message}`);
     } catch (err) {
       // A bad flag or a missing port on the very first try is a usage problem: say so and stop.
@@ -62,8 +77,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number
 }
 
 /** Resolves when the session ends (closed by us or failed). */
-function runConnected(session: PrinterSession): Promise<void> {
-  const sd = new SdMonitor(session);
+function runConnected(session: PrinterSession, sd: SdMonitor): Promise<void> {
   const stopNotices = watchFirmwareNotices(session, () => (sd.printing ? sd.snapshot() : undefined));
   void sd.probe();
   return new Promise((resolve) => {
