@@ -91,6 +91,18 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     });
 
   program
+    .command('notify')
+    .description('chat notifications')
+    .command('test')
+    .description('send a sample of each enabled event (or --event NAME) to every configured target, and say what is wrong')
+    .option('--event <name>', 'only this event, e.g. PrintDone')
+    .option('-c, --config <file>', 'config file (default $XDG_CONFIG_HOME/octoslack/config.yaml)')
+    .action(async (o) => {
+      const { notifyTestCommand } = await import('./commands/notify-test.js');
+      setResult(await notifyTestCommand({ ...(o.config ? { configFile: o.config } : {}), ...(o.event ? { event: o.event } : {}) }, io));
+    });
+
+  program
     .command('analyze')
     .description('print time, filament, layers and size of a G-code file, without a printer')
     .argument('<file>', 'G-code file')

@@ -125,7 +125,7 @@ export const configSchema = z
     quietHours: quietHoursSchema,
     hostTemperature: z.boolean().default(true).describe('add the host CPU temperature to the footer where the machine exposes it'),
     ignoreFailAfterCancel: z.boolean().default(true).describe('drop a PrintFailed that comes within 30 s of a PrintCancelled'),
-    heartbeatMinutes: z.number().int().min(0).max(MINUTES_PER_WEEK).default(0).describe('send the Heartbeat message every N minutes (0 = off)'),
+    heartbeatMinutes: z.number().int().min(0).max(MINUTES_PER_WEEK).default(60).describe('minutes between Heartbeat messages, when events.Heartbeat is enabled (0 = never)'),
     stateDir: z.string().min(1).optional().describe('where the message outbox lives; default $XDG_STATE_HOME/octoslack'),
   })
   .describe('octoslack configuration');

@@ -115,7 +115,7 @@ export const STARTER_EXAMPLES: readonly StarterExample[] = [
     about: ['Everything else, with its default.', 'stateDir: where the message outbox lives (default $XDG_STATE_HOME/octoslack).'],
     yaml: `hostTemperature: true            # the host's CPU temperature in the footer, where there is one
 ignoreFailAfterCancel: true       # drop a PrintFailed within 30 s of a PrintCancelled
-heartbeatMinutes: 0               # with events.Heartbeat.enabled: true, e.g. 60
+heartbeatMinutes: 60              # how often, once events.Heartbeat.enabled is true
 `,
   },
 ];

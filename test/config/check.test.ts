@@ -89,7 +89,7 @@ describe('checkConfig', () => {
   it('switches that can never fire, and an unknown time zone', () => {
     expect(paths('events:\n  Progress:\n    enabled: true\nprogress:\n  everyPercent: 0\n')).toEqual(['progress']);
     expect(paths('events:\n  Progress:\n    enabled: true\nprogress:\n  everyPercent: 0\n  everyLayers: 10\n')).toEqual([]);
-    expect(paths('events:\n  Heartbeat:\n    enabled: true\n')).toEqual(['heartbeatMinutes']);
+    expect(paths('events:\n  Heartbeat:\n    enabled: true\nheartbeatMinutes: 0\n')).toEqual(['heartbeatMinutes']);
     expect(paths('events:\n  Heartbeat:\n    enabled: true\nheartbeatMinutes: 60\n')).toEqual([]);
     expect(paths('format:\n  timezone: Mars/Olympus_Mons\n')).toEqual(['format.timezone']);
     expect(paths('format:\n  timezone: Europe/Berlin\n')).toEqual([]);

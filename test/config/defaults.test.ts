@@ -48,7 +48,7 @@ describe('defaults', () => {
     expect(config.grouping).toBe('thread');
     expect(config.hostTemperature).toBe(true);
     expect(config.ignoreFailAfterCancel).toBe(true);
-    expect(config.heartbeatMinutes).toBe(0);
+    expect(config.heartbeatMinutes).toBe(60); // parity §1.1; the Heartbeat event itself is off
     expect(config.quietHours).toBeUndefined();
     expect(config.slack).toBeUndefined();
     expect(config.mattermost).toBeUndefined();
