@@ -24,7 +24,7 @@ export function buildNotifiers(config: OctoslackConfig): Notifier[] {
   if (slack?.token) out.push(new SlackBotTarget({ settings: slack, payload: slackContent }));
   if (slack?.webhookUrl) out.push(new SlackWebhookTarget({ settings: slack, payload: slackContent }));
   const mm = config.mattermost;
-  if (mm?.token && mm.url) out.push(new MattermostBotTarget({ settings: mm }));
+  if (mm?.token && mm.url) out.push(new MattermostBotTarget({ settings: mm, payload: (n) => mattermostWebhookPayload(n) }));
   if (mm?.webhookUrl) out.push(new MattermostWebhookTarget({ settings: mm, payload: (n) => mattermostWebhookPayload(n) }));
   return out;
 }
