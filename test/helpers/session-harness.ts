@@ -46,7 +46,8 @@ export interface SimRig {
 }
 
 export function createSimRig(sim: SimOptions = {}, session: Partial<SessionOptions> = {}, latencyMs = 0): SimRig {
-  const clock = new VirtualClock();
+  // Wall time starts now, so events carry plausible timestamps for code on the real clock (the outbox).
+  const clock = new VirtualClock(Date.now());
   const printer = new VirtualPrinter({ bootMs: 200, ...sim }, clock);
   const transport = new SimTransport(printer, clock, { latencyMs });
   const events: OctoslackEvent[] = [];
