@@ -3,7 +3,7 @@
 // app-level token where a bot token belongs, a bot token with nowhere to post, a Mattermost bot
 // that cannot find its channel. Problem messages describe tokens; they never quote them.
 import type { MattermostSettings, OctoslackConfig, SlackSettings } from './types.js';
-import { quoteName, type ConfigProblem } from './problems.js';
+import type { ConfigProblem } from './problems.js';
 import { envName } from './env.js';
 
 const isHttpUrl = (s: string): boolean => {
