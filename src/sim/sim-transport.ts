@@ -2,16 +2,21 @@
 // both ways through DelayLines on the injected clock (optional one-way latency), so the session
 // sees the same asynchrony as over a serial port and tests on a VirtualClock stay deterministic.
 // open() is the moment a USB-UART board would reset (resetOnOpen); simulateUnplug() is the cable.
+// With `link`, the link model (link-model.ts) adds what a real adapter does: baud rate on the
+// wire both ways, USB latency (FTDI timer, bridge, native CDC) — what benchmarks measure against.
 import type { LineTransport } from '../transport/line-transport.js';
 import { type Clock, realClock } from '../util/clock.js';
 import { DisconnectedError, PortError } from '../util/errors.js';
 import { DelayLine } from './delay-line.js';
+import { createLink, type LinkDirection, type LinkModelOptions } from './link-model.js';
 import { parseSimUrl } from './sim-url.js';
 import { VirtualPrinter } from './virtual-printer.js';
 
 export interface SimTransportOptions {
-  /** One-way latency, ms (each direction). */
+  /** One-way latency, ms (each direction); with `link`, a fixed delay on top of the link model. */
   latencyMs?: number;
+  /** Model baud rate and USB adapter latency (link-model.ts). Without it: only `latencyMs`. */
+  link?: LinkModelOptions;
   description?: string;
   /**
    * Switch the printer off when the port is closed. A real printer keeps running, but on the
@@ -27,8 +32,8 @@ export class SimTransport implements LineTransport {
   private readonly lineListeners = new Set<(line: string) => void>();
   private readonly closeListeners = new Set<(err?: DisconnectedError) => void>();
   private unsubscribe: (() => void) | null = null;
-  private readonly toPrinter: DelayLine<string>;
-  private readonly toHost: DelayLine<string>;
+  private readonly toPrinter: LinkDirection;
+  private readonly toHost: LinkDirection;
   private readonly powerOffOnClose: boolean;
 
   constructor(
@@ -39,10 +44,18 @@ export class SimTransport implements LineTransport {
     const latency = Math.max(0, options.latencyMs ?? 0);
     this.description = options.description ?? 'sim://';
     this.powerOffOnClose = options.powerOffOnClose ?? false;
-    this.toPrinter = new DelayLine(clock, latency, (bytes) => this.printer.receive(bytes));
-    this.toHost = new DelayLine(clock, latency, (line) => {
+    const toPrinter = (bytes: string): void => this.printer.receive(bytes);
+    const toHost = (line: string): void => {
       for (const cb of [...this.lineListeners]) cb(line);
-    });
+    };
+    if (options.link) {
+      const link = createLink(clock, options.link, toPrinter, toHost, latency);
+      this.toPrinter = link.out;
+      this.toHost = link.in;
+    } else {
+      this.toPrinter = new DelayLine(clock, latency, toPrinter);
+      this.toHost = new DelayLine(clock, latency, toHost);
+    }
   }
 
   get opened(): boolean {
@@ -121,9 +134,9 @@ export class SimTransport implements LineTransport {
  * switched off when the port closes, so a finished CLI command can exit.
  */
 export function createSimTransport(url: string, clock: Clock): { transport: SimTransport; printer: VirtualPrinter } {
-  const { latencyMs, ...sim } = parseSimUrl(url);
+  const { latencyMs, link, ...sim } = parseSimUrl(url);
   const real = clock === realClock;
   const printer = new VirtualPrinter({ cpuBatchMs: real ? 1 : 0, ...sim }, clock);
-  const transport = new SimTransport(printer, clock, { latencyMs, description: url, powerOffOnClose: real });
+  const transport = new SimTransport(printer, clock, { latencyMs, link, description: url, powerOffOnClose: real });
   return { transport, printer };
 }

@@ -23,24 +23,41 @@
 //   seed             PRNG seed for faults (default 1)
 //   corrupt, drop    probability per received byte of corruption / loss (default 0)
 //   dropOut          probability per sent line of loss (default 0)
-//   latency          one-way link latency, ms (default 0)
+//   latency          one-way link latency, ms (default 0); with the link model, added on top
+//
+// The link model (link-model.ts: baud on the wire, USB adapter latency), off unless one of these
+// is given, e.g. sim://?baud=115200&usb=ftdi&usbLatency=16 (a stock FTDI adapter):
+//   baud             bits/s on the wire, 10 bits a byte (default 115200; ignored for usb=cdc)
+//   usb              ftdi | bridge | cdc: FTDI latency timer, CH340/CP2102 bridge, native USB
+//                    (default ftdi)
+//   usbLatency       ftdi: latency timer, ms (default 16; 1 = low latency); bridge: mean
+//                    latency (default 2); cdc: USB frame (default 1)
+//   jitter           bridge: ± ms around usbLatency (default half of it; seeded by `seed`)
+//   usbOut           host -> adapter, ms (default 0.5)
 import { UsageError } from '../util/errors.js';
+import type { LinkModelOptions, UsbKind } from './link-model.js';
 import type { SimOptions } from './sim-options.js';
 
 /** The printer's options plus what belongs to the link. Assignable to SimOptions. */
 export interface SimUrlOptions extends SimOptions {
   latencyMs: number;
+  /** Set only when the URL names a link parameter (baud, usb, usbLatency, jitter, usbOut). */
+  link?: LinkModelOptions;
 }
+
+const USB_KINDS: readonly UsbKind[] = ['ftdi', 'bridge', 'cdc'];
 
 export const SIM_URL_DEFAULT_SPEED = 100;
 
-type Kind = 'bool' | 'int' | 'num' | 'prob';
+type Kind = 'bool' | 'int' | 'num' | 'prob' | 'usb';
 interface Param {
   kind: Kind;
   min?: number;
   max?: number;
-  set(o: SimUrlOptions, v: number | boolean): void;
+  set(o: SimUrlOptions, v: number | boolean | string): void;
 }
+
+const link = (o: SimUrlOptions): LinkModelOptions => (o.link ??= {});
 
 const PARAMS: Record<string, Param> = {
   speed: { kind: 'num', min: 1e-6, max: 100000, set: (o, v) => (o.speed = v as number) },
@@ -63,6 +80,11 @@ const PARAMS: Record<string, Param> = {
   drop: { kind: 'prob', set: (o, v) => (o.faults = { ...o.faults, dropByte: v as number }) },
   dropOut: { kind: 'prob', set: (o, v) => (o.faults = { ...o.faults, dropOutputLine: v as number }) },
   latency: { kind: 'num', min: 0, max: 60000, set: (o, v) => (o.latencyMs = v as number) },
+  baud: { kind: 'int', min: 300, max: 20_000_000, set: (o, v) => (link(o).baud = v as number) },
+  usb: { kind: 'usb', set: (o, v) => (link(o).usb = v as UsbKind) },
+  usbLatency: { kind: 'num', min: 0.001, max: 255, set: (o, v) => (link(o).usbLatencyMs = v as number) },
+  jitter: { kind: 'num', min: 0, max: 1000, set: (o, v) => (link(o).jitterMs = v as number) },
+  usbOut: { kind: 'num', min: 0, max: 1000, set: (o, v) => (link(o).usbOutMs = v as number) },
 };
 
 const ALLOWED = Object.keys(PARAMS).join(', ');
@@ -85,11 +107,17 @@ export function parseSimUrl(url: string): SimUrlOptions {
     seen.add(key);
     p.set(out, parseValue(key, raw, p));
   }
+  // One seed for the whole simulation: the link's jitter follows the faults' seed.
+  if (out.link && out.faults?.seed !== undefined) out.link.seed = out.faults.seed;
   return out;
 }
 
-function parseValue(key: string, raw: string, p: Param): number | boolean {
+function parseValue(key: string, raw: string, p: Param): number | boolean | string {
   const v = raw.trim().toLowerCase();
+  if (p.kind === 'usb') {
+    if ((USB_KINDS as readonly string[]).includes(v)) return v;
+    throw new UsageError(`sim:// parameter "${key}" must be one of ${USB_KINDS.join(', ')}, got "${raw}"`);
+  }
   if (p.kind === 'bool') {
     if (['1', 'true', 'yes', 'on'].includes(v)) return true;
     if (['0', 'false', 'no', 'off'].includes(v)) return false;
