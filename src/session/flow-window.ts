@@ -14,8 +14,11 @@ import type { PrinterState } from '../state/printer-state.js';
 import type { WindowPolicy } from './line-sender.js';
 import type { SessionOptions } from './session-options.js';
 
-/** Bytes kept free in the firmware's RX buffer: its ring holds size − 1, plus noise margin. */
-const RX_MARGIN_BYTES = 8;
+/**
+ * Marlin's RX ring holds size − 1 bytes. With 40-byte lines (line numbers past 10000) a larger
+ * margin leaves room for only two lines of three and starves the queue on a 16 ms adapter.
+ */
+const RX_MARGIN_BYTES = 1;
 
 export type FlowMode = 'pingpong' | 'window';
 

@@ -28,9 +28,19 @@ export async function runHandshake(session: PrinterSession): Promise<HandshakeRe
   for (let attempt = 1; attempt <= t.handshakeTries; attempt++) {
     if (session.failed) throw session.failed;
     session.log.debug(`handshake attempt ${attempt}`);
-    const answered = waitForMessage(session, (m): m is Ok => m.kind === 'ok', t.handshakeOkMs);
+    // An ok that follows an error or a resend request answers a garbled M110 (noise on the
+    // line): it took no effect and its form says nothing about ADVANCED_OK. Try again.
+    let rejected = false;
+    const answered = waitForMessage(session, (m): m is Ok => {
+      if (m.kind === 'error' || m.kind === 'resend') rejected = true;
+      return m.kind === 'ok';
+    }, t.handshakeOkMs);
     session.write(HANDSHAKE_LINE);
     const ok = await answered;
+    if (ok && rejected) {
+      session.log.debug('the handshake line arrived garbled; sending it again');
+      continue;
+    }
     if (ok) {
       session.sender.resetNumbering(1);
       const advancedOk = ok.plannerFree !== undefined && ok.bufferFree !== undefined;

@@ -24,6 +24,9 @@ import { LatencyWatch } from './latency-watch.js';
 
 export type OkMessage = Extract<MarlinMessage, { kind: 'ok' }>;
 
+/** Without an ok (or busy) for this long, a line's newline may have been lost: see nudge(). */
+const NUDGE_AFTER_MS = 1000;
+
 /** What a job attaches to each of its lines. */
 export interface LineMeta {
   job?: unknown;
@@ -60,6 +63,7 @@ export class PrinterSession {
   /** An M105 whose `ok T:` reply will prove everything before it was processed. */
   private poke: { sentAt: number; reason?: string; resolve?: () => void } | undefined;
   private handshakeDone = false;
+  private nudgedLine = -1;
   /** Largest free-slot count an ADVANCED_OK reply reported: the firmware's queue size. */
   private largestBufferFree: number | undefined;
   private readonly latency = new LatencyWatch((text) => {
@@ -348,8 +352,22 @@ export class PrinterSession {
       const sinceOk = now - Math.max(this.lastOkAt, oldest.sentAt, this.lastBusyAt);
       if (sinceOk > t.okMs) overdue = `no ok for ${Math.round(sinceOk / 1000)} s`;
       else if (sinceLine > t.lineMs) overdue = `nothing received for ${Math.round(sinceLine / 1000)} s`;
+      else if (sinceOk > NUDGE_AFTER_MS) this.nudge(oldest.lineNo);
     }
     if (overdue) this.sendPoke(overdue);
+  }
+
+  /**
+   * Noise that eats a line's `\n` leaves the firmware waiting for the rest of that line, and us
+   * waiting for its ok. An empty line costs nothing (Marlin ignores it, no ok) but ends a broken
+   * one, which then draws a checksum error and a resend within one round trip instead of the poke
+   * after the full ok timeout. Once per line in flight.
+   */
+  private nudge(lineNo: number): void {
+    if (this.nudgedLine === lineNo) return;
+    this.nudgedLine = lineNo;
+    this.log.debug('>> (empty line: ends a line whose newline may have been lost)');
+    this.transport.writeLine('').catch(() => undefined);
   }
 
   private sendPoke(reason: string): void {

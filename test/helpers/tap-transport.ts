@@ -24,7 +24,19 @@ export class TapTransport implements LineTransport {
 
   writeLine(line: string): Promise<void> {
     this.written.push(line);
+    if (this.eatNewlines > 0 && line !== '' && 'writeRaw' in this.inner) {
+      this.eatNewlines--;
+      (this.inner as { writeRaw(bytes: string): void }).writeRaw(line); // noise ate its `\n`
+      return Promise.resolve();
+    }
     return this.inner.writeLine(line);
+  }
+
+  private eatNewlines = 0;
+
+  /** The next `count` lines written reach the printer without their newline (a virtual printer only). */
+  loseNewlines(count = 1): void {
+    this.eatNewlines += count;
   }
 
   onLine(cb: (line: string) => void): () => void {

@@ -70,6 +70,22 @@ describe('print failures', () => {
     expect(rig.tap.written.slice(-2)).toEqual(['M104 S0', 'M140 S0']);
   });
 
+  it('a line whose newline was lost costs about a second, not the ok timeout', async () => {
+    const rig = createSimRig({ speed: 50 }, { timeouts: { ...DEFAULT_TIMEOUTS, okMs: 15_000 } });
+    const run = await printUntil(rig, 600);
+    rig.tap.loseNewlines(1);
+    const t0 = rig.clock.now();
+    const done = run.job.snapshot().linesDone!;
+    // The empty line completes the cut line (or ends garbage with a resend): printing goes on.
+    await rig.runUntil(() => run.job.snapshot().linesDone! > done + 2);
+    expect(rig.clock.now() - t0).toBeLessThan(2500);
+    expect(rig.tap.written).toContain('');
+    expect(rig.warnings.filter((w) => /missing ok|alive/.test(w))).toHaveLength(0);
+    await rig.runUntil(() => run.outcome() !== undefined);
+    expect(run.outcome()!.kind).toBe('done');
+    expect(executedJobCommands(rig.printer)).toEqual(fileCommands(cube));
+  });
+
   it('no false timeout while the printer heats for minutes and says busy', async () => {
     // Heating at speed 1 takes minutes; the ok timeout is 3 s: busy and temperature lines keep it alive.
     const rig = createSimRig({ speed: 1, ambientC: 20 }, { timeouts: { ...DEFAULT_TIMEOUTS, okMs: 3000, lineMs: 5000 } });
