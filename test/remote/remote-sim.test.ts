@@ -121,7 +121,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log(log.lines.join("\n"));
   await remote?.stop();
   if (job && !job.isFinished()) await job.cancel('test over', 'host');
   await session?.close();

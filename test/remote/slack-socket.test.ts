@@ -153,9 +153,21 @@ describe('Slack Socket Mode commands', () => {
     await fake.waitFor('apps.connections.open', 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.calls('apps.connections.open')).toHaveLength(1);
-    expect(log.lines.join('\n')).toMatch(/slack commands are off: Slack rejected the token \(invalid_auth\)\. Set OCTOSLACK_SLACK_APP_TOKEN/);
+    expect(log.lines.join('\n')).toMatch(/slack commands are off: Slack rejected the app-level token \(invalid_auth\)\. Set OCTOSLACK_SLACK_APP_TOKEN/);
     expect(log.lines.join('\n')).not.toContain('xapp-1-wrong');
     expect(remote!.slack!.connected).toBe(false);
+  });
+
+  it('a token revoked while connected ends the commands quietly (the SDK\'s own reconnect would reject unhandled)', async () => {
+    const { fake, log } = await setup();
+    await remote!.slack!.whenConnected();
+    fake.script('apps.connections.open', { error: 'invalid_auth' });
+    fake.drop();
+    await fake.waitFor('apps.connections.open', 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.calls('apps.connections.open')).toHaveLength(2);
+    expect(remote!.slack!.connected).toBe(false);
+    expect(log.lines.join('\n')).toContain('slack commands are off: Slack rejected the app-level token (invalid_auth)');
   });
 
   it('retries with backoff while apps.connections.open fails', async () => {
