@@ -6,7 +6,8 @@ import type { OctoslackConfig } from '../config/types.js';
 import { redactSecrets } from '../config/redact.js';
 import type { EventBus } from '../events/bus.js';
 import { gatherHostInfo } from '../notify/host-info.js';
-import type { Notifier } from '../notify/notification.js';
+import type { Notification, Notifier } from '../notify/notification.js';
+import { renderNotification } from '../notify/render/render.js';
 import { Outbox } from '../notify/outbox/outbox.js';
 import { mattermostWebhookPayload } from '../notify/payload/mattermost.js';
 import { slackContent } from '../notify/payload/slack.js';
@@ -39,6 +40,8 @@ export function stateDir(config: OctoslackConfig, env: NodeJS.ProcessEnv = proce
 export interface Notifications {
   pipeline: NotificationPipeline;
   outbox: Outbox;
+  /** The chat `status` answer: the printer and print now, as a message. */
+  statusMessage(chatUser: string): Notification;
   /** Deliver what is queued (bounded), then stop. */
   close(timeoutMs?: number): Promise<{ delivered: number; pending: number; failed: number }>;
 }
@@ -66,6 +69,7 @@ export async function startNotifications(opts: {
   return {
     pipeline,
     outbox,
+    statusMessage: (chatUser) => renderNotification(pipeline.rules.status(opts.view(), chatUser), opts.config, host),
     async close(timeoutMs = 15_000) {
       pipeline.stop();
       const result = await outbox.drain(timeoutMs);

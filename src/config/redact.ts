@@ -8,7 +8,7 @@ export const REDACTED = '[redacted]';
 
 /** The parts of a config that may hold secrets; loose so it also fits raw, unvalidated input. */
 export interface SecretHolder {
-  slack?: { token?: unknown; webhookUrl?: unknown } | undefined;
+  slack?: { token?: unknown; webhookUrl?: unknown; appToken?: unknown } | undefined;
   mattermost?: { token?: unknown; webhookUrl?: unknown } | undefined;
 }
 
@@ -28,6 +28,7 @@ export function secretValues(config: SecretHolder | OctoslackConfig): string[] {
     if (!target || typeof target !== 'object') continue;
     add(target.token);
     add(target.webhookUrl);
+    if ('appToken' in target) add(target.appToken);
     if (typeof target.webhookUrl === 'string') for (const part of webhookSecretParts(target.webhookUrl)) add(part);
   }
   const all = [...found];

@@ -63,6 +63,7 @@ const slackSchema = z
   .strictObject({
     token: z.string().min(1).optional().describe('bot token xoxb-…; put it in OCTOSLACK_SLACK_TOKEN rather than here'),
     webhookUrl: z.string().min(1).optional().describe('incoming webhook URL (post only); put it in OCTOSLACK_SLACK_WEBHOOK_URL'),
+    appToken: z.string().min(1).optional().describe('app-level token xapp-… (Socket Mode, scope connections:write) for chat commands; put it in OCTOSLACK_SLACK_APP_TOKEN'),
     apiUrl: z.string().min(1)
       // @slack/web-api joins method names onto it: a missing final slash would eat the last segment.
       .transform((u) => (u.endsWith('/') ? u : `${u}/`))
@@ -111,6 +112,26 @@ const quietHoursSchema = z
   .optional()
   .describe('night time: routine messages quiet; failures and runout always notify');
 
+const USER_ID = /^(\*|(T[A-Z0-9]{2,}:)?[UW][A-Z0-9]{2,}|[a-z0-9]{26})$/;
+const userIds = (what: string) => z.array(z.string().regex(USER_ID, 'a Slack user ID (U…/W…, or T…:U…), a Mattermost user ID (26 characters), or *'))
+  .describe(`user IDs who may ${what} (IDs, never names: names can be changed by their owner)`);
+const commandsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('answer chat commands (Slack needs slack.appToken and the bot token; Mattermost the bot token)'),
+    allow: z.strictObject({
+      help: userIds('ask for help').optional(),
+      status: userIds('ask for the status; unset = everyone in the configured channels').optional(),
+      temps: userIds('ask for the temperatures; unset = everyone in the configured channels').optional(),
+      pause: userIds('pause the print').default([]),
+      resume: userIds('resume the print').default([]),
+      cancel: userIds('cancel the print').default([]),
+    }).prefault({}).describe('who may use each command; pause/resume/cancel: nobody until listed'),
+    confirmCancelSeconds: z.number().int().min(5).max(3600).default(60).describe('how long `cancel confirm` may follow `cancel`, in seconds'),
+    requirePrinterName: z.boolean().default(false).describe('several printers share one bot: pause/resume/cancel must name this printer (`pause Prusa`)'),
+  })
+  .prefault({})
+  .describe('chat commands: mention the bot in its channel, or write to it directly');
+
 export const configSchema = z
   .strictObject({
     printerName: z.string().min(1).optional().describe('{printer_name} in messages; default the host name'),
@@ -127,6 +148,7 @@ export const configSchema = z
     ignoreFailAfterCancel: z.boolean().default(true).describe('drop a PrintFailed that comes within 30 s of a PrintCancelled'),
     heartbeatMinutes: z.number().int().min(0).max(MINUTES_PER_WEEK).default(60).describe('minutes between Heartbeat messages, when events.Heartbeat is enabled (0 = never)'),
     stateDir: z.string().min(1).optional().describe('where the message outbox lives; default $XDG_STATE_HOME/octoslack'),
+    commands: commandsSchema,
   })
   .describe('octoslack configuration');
 

@@ -118,6 +118,20 @@ ignoreFailAfterCancel: true       # drop a PrintFailed within 30 s of a PrintCan
 heartbeatMinutes: 60              # how often, once events.Heartbeat.enabled is true
 `,
   },
+  {
+    about: [
+      'Chat commands: mention the bot (@octoslack status | pause | resume | cancel | help) in its channel,',
+      'or write to it directly. Slack also needs an app-level token (Socket Mode, scope connections:write)',
+      'in OCTOSLACK_SLACK_APP_TOKEN; Mattermost uses the bot token. Who may do what, by user ID',
+      '(Slack: U…, profile > ⋮ > Copy member ID; Mattermost: 26 characters); status/help: the channel.',
+    ],
+    yaml: `commands:
+  allow:
+    pause: [U0123ABCD]
+    resume: [U0123ABCD]
+    cancel: [U0123ABCD]           # cancel asks for "cancel confirm" within confirmCancelSeconds
+`,
+  },
 ];
 
 function eventTable(): string[] {

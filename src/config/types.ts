@@ -59,6 +59,8 @@ export interface GcodeRule extends EventSettings {
 export interface SlackSettings {
   /** Bot token `xoxb-…` (from OCTOSLACK_SLACK_TOKEN). */
   token?: string;
+  /** App-level token `xapp-…` for chat commands over Socket Mode (from OCTOSLACK_SLACK_APP_TOKEN). */
+  appToken?: string;
   /** Incoming webhook URL (from OCTOSLACK_SLACK_WEBHOOK_URL): post-only. */
   webhookUrl?: string;
   /** Web API base, ending in `/` (GovSlack, tests). */
@@ -104,6 +106,14 @@ export interface QuietHours {
   mode: 'silent' | 'hold';
 }
 
+/** Chat commands (Slack Socket Mode, Mattermost WebSocket); user IDs, never names. */
+export interface CommandsSettings {
+  enabled: boolean;
+  allow: { help?: string[]; status?: string[]; temps?: string[]; pause: string[]; resume: string[]; cancel: string[] };
+  confirmCancelSeconds: number;
+  requirePrinterName: boolean;
+}
+
 export interface OctoslackConfig {
   /** Shown in every message ({printer_name}); default: the host name. */
   printerName?: string;
@@ -125,4 +135,6 @@ export interface OctoslackConfig {
   heartbeatMinutes: number;
   /** Where the outbox lives; default $XDG_STATE_HOME/octoslack. */
   stateDir?: string;
+  /** Chat commands. */
+  commands: CommandsSettings;
 }

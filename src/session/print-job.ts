@@ -121,6 +121,7 @@ export class PrintJob {
     } catch {
       return false;
     }
+    this.status = 'cancelled';
     this.finish({ kind: 'cancelled', job: this.snapshot(), reason });
     this.session.emit({ event: 'PrintCancelled', at: this.session.clock.wallNow(), job: this.snapshot(), reason, by });
     return true;

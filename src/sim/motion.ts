@@ -1,8 +1,12 @@
 // Where the virtual toolhead is and how long a move takes: G0/G1 lines and G2/G3 arcs (split
 // into ~1 mm segments like Marlin's plan_arc), absolute/relative modes (G90/G91, M82/M83),
 // G92, modal F and M220. Time = length / feedrate, clamped by each axis's maximum feedrate
-// (Marlin's DEFAULT_MAX_FEEDRATE); acceleration is not modelled. Pure: no clock, no output.
+// (Marlin's DEFAULT_MAX_FEEDRATE, M203 with acceleration on). With `kin` set (acceleration on)
+// each move also leaves its shape in kin.shape for the planner's trapezoids (kinematics.ts).
+// Pure: no clock, no output.
 import type { Words } from './gcode-words.js';
+import { Kinematics } from './kinematics.js';
+import type { ResolvedSimOptions } from './sim-options.js';
 
 /** E follows G90/G91, or was forced by M83 (relative) / M82 (absolute). */
 const E_FOLLOW = 0;
@@ -10,7 +14,7 @@ const E_REL = 1;
 const E_ABS = 2;
 
 /** DEFAULT_MAX_FEEDRATE of Marlin's example configuration, mm/s: X, Y, Z, E. */
-const MAX_FEED = [300, 300, 5, 25] as const;
+export const MAX_FEED = [300, 300, 5, 25] as const;
 /** MAX_ARC_SEGMENT_MM */
 const ARC_SEGMENT_MM = 1;
 
@@ -28,6 +32,24 @@ export class Motion {
   /** Filled by arc(): number of segments and the time of each, ms at speed 1. */
   arcSegments = 0;
   arcSegmentMs = 0;
+  /** Per-axis maximum feedrates, mm/s (M203 changes them only with acceleration on). */
+  readonly maxFeed: [number, number, number, number] = [...MAX_FEED];
+  /** The acceleration model; null = time is length ÷ feedrate. */
+  kin: Kinematics | null = null;
+  private configured = false;
+  /** Of the last moveTime(): length (mm) and nominal speed (mm/s). */
+  private moveLen = 0;
+  private moveNom = 0;
+
+  /** Take this boot's options (Firmware builds a bare Motion; the handlers call this first). */
+  configure(o: ResolvedSimOptions): void {
+    if (this.configured) return;
+    this.configured = true;
+    for (let i = 0; i < 4; i++) this.maxFeed[i] = o.maxFeedrate[i]!;
+    if (!o.acceleration) return;
+    const { printAccel, retractAccel, travelAccel, junctionDeviationMm, classicJerk } = o;
+    this.kin = new Kinematics({ printAccel, retractAccel, travelAccel, junctionDeviationMm, classicJerk, maxAccel: [...o.maxAccel], jerk: [...o.jerk] });
+  }
 
   setRelative(rel: boolean): void {
     this.relative = rel;
@@ -49,7 +71,12 @@ export class Motion {
     const ty = this.target(w, 'Y', this.y);
     const tz = this.target(w, 'Z', this.z);
     const te = w.has('E') ? (this.relativeE ? this.e + w.get('E', 0) : w.get('E', this.e)) : this.e;
-    const ms = this.moveTime(tx - this.x, ty - this.y, tz - this.z, te - this.e);
+    const dx = tx - this.x;
+    const dy = ty - this.y;
+    const dz = tz - this.z;
+    const de = te - this.e;
+    const ms = this.moveTime(dx, dy, dz, de);
+    if (ms > 0 && this.kin) this.kin.line(dx, dy, dz, de, this.moveLen, this.moveNom);
     this.x = tx;
     this.y = ty;
     this.z = tz;
@@ -86,6 +113,9 @@ export class Motion {
     // Treat every segment as a straight piece of the same length (chord ≈ arc at 1 mm).
     this.arcSegments = travel > 1e-9 || Math.abs(de) > 1e-9 ? segments : 0;
     this.arcSegmentMs = this.arcSegments ? this.moveTime(segLen, 0, dz / segments, de / segments) : 0;
+    if (this.arcSegmentMs > 0 && this.kin) {
+      this.kin.arc(segments, this.moveLen, this.moveNom, radius, Math.atan2(rpy, rpx), angle, dz / segments, de / segments);
+    }
     this.x = tx;
     this.y = ty;
     this.z = tz;
@@ -134,13 +164,10 @@ export class Motion {
     if (len < 1e-6) len = Math.abs(de);
     if (len < 1e-6) return 0;
     const feed = (this.feedrate / 60) * (this.feedPercent / 100);
-    const t = Math.max(
-      len / feed,
-      Math.abs(dx) / MAX_FEED[0],
-      Math.abs(dy) / MAX_FEED[1],
-      Math.abs(dz) / MAX_FEED[2],
-      Math.abs(de) / MAX_FEED[3],
-    );
+    const max = this.maxFeed;
+    const t = Math.max(len / feed, Math.abs(dx) / max[0], Math.abs(dy) / max[1], Math.abs(dz) / max[2], Math.abs(de) / max[3]);
+    this.moveLen = len;
+    this.moveNom = len / t;
     return t * 1000;
   }
 }

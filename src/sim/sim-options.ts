@@ -1,6 +1,7 @@
 // Options of the virtual Marlin printer, with Marlin 2.1's stock values as defaults.
 // Everything a test, benchmark or the `sim://` URL can change lives here, in one place, so the
 // firmware code reads plain resolved numbers and never has to guess a default.
+import type { Axes4 } from './kinematics.js';
 
 /** Seeded fault injection. Probabilities are per received byte / per sent line, 0 = off. */
 export interface SimFaultOptions {
@@ -69,6 +70,27 @@ export interface ResolvedSimOptions {
   minSegmentTimeMs: number;
   /** BLOCK_DELAY_FOR_1ST_MOVE: motion restarts this long after the planner ran dry, ms at speed 1. */
   restartDelayMs: number;
+  /**
+   * Acceleration (performance.md §6 "optional trapezoid", kinematics.ts + planner.ts): blocks
+   * accelerate, cruise and brake, with junction speeds and Marlin's look-ahead over the queued
+   * blocks; M201/M203/M204/M205 take effect. Off (the default): a block takes length ÷ feedrate,
+   * which the flow-control tests and the S scenarios are written against.
+   */
+  acceleration: boolean;
+  /** M204 P / R / T defaults, mm/s² (DEFAULT_ACCELERATION, _RETRACT_, _TRAVEL_: 3000). */
+  printAccel: number;
+  retractAccel: number;
+  travelAccel: number;
+  /** M201 defaults, mm/s², X Y Z E (DEFAULT_MAX_ACCELERATION). */
+  maxAccel: Axes4;
+  /** M203 defaults, mm/s, X Y Z E (DEFAULT_MAX_FEEDRATE); applied in both models, M203 only with acceleration. */
+  maxFeedrate: Axes4;
+  /** JUNCTION_DEVIATION_MM (M205 J). */
+  junctionDeviationMm: number;
+  /** CLASSIC_JERK instead of junction deviation (stock 2.1: off). */
+  classicJerk: boolean;
+  /** DEFAULT_{X,Y,Z,E}JERK, mm/s (M205 X Y Z E), used with classicJerk. */
+  jerk: Axes4;
   /** Time G28 takes, ms at speed 1. */
   homingMs: number;
   /** Time G29 takes, ms at speed 1. */
@@ -120,6 +142,15 @@ export const DEFAULT_SIM_OPTIONS: ResolvedSimOptions = {
   slowdown: true,
   minSegmentTimeMs: 20,
   restartDelayMs: 100,
+  acceleration: false,
+  printAccel: 3000,
+  retractAccel: 3000,
+  travelAccel: 3000,
+  maxAccel: [3000, 3000, 100, 10000],
+  maxFeedrate: [300, 300, 5, 25],
+  junctionDeviationMm: 0.013,
+  classicJerk: false,
+  jerk: [10, 10, 0.3, 5],
   homingMs: 6000,
   probingMs: 30000,
   ambientC: 22,
@@ -136,6 +167,13 @@ export function resolveSimOptions(input: SimOptions = {}): ResolvedSimOptions {
   if (!(o.rxBufferSize >= 2)) throw new RangeError(`sim rxBufferSize must be >= 2, got ${o.rxBufferSize}`);
   if (!(o.bufsize >= 1)) throw new RangeError(`sim bufsize must be >= 1, got ${o.bufsize}`);
   if (!(o.plannerBlocks >= 1)) throw new RangeError(`sim plannerBlocks must be >= 1, got ${o.plannerBlocks}`);
+  for (const k of ['printAccel', 'retractAccel', 'travelAccel'] as const) {
+    if (!(o[k] > 0)) throw new RangeError(`sim ${k} must be > 0, got ${o[k]}`);
+  }
+  for (const k of ['maxAccel', 'maxFeedrate', 'jerk'] as const) {
+    if (o[k].length !== 4 || !o[k].every((v) => v > 0)) throw new RangeError(`sim ${k} must be 4 numbers > 0 (X Y Z E), got ${String(o[k])}`);
+  }
+  if (!(o.junctionDeviationMm > 0)) throw new RangeError(`sim junctionDeviationMm must be > 0, got ${o.junctionDeviationMm}`);
   if (!(o.extruders >= 1 && o.extruders <= 8)) throw new RangeError(`sim extruders must be 1..8, got ${o.extruders}`);
   return o;
 }

@@ -20,6 +20,8 @@
 //   parseCost        ms per command at speed 1 (default 0.3)
 //   okAfterResend    `ok` after `Resend:` like Marlin 2.1 (default 1)
 //   sd               SD card inserted (default 1)
+//   accel            acceleration: trapezoids, junction speeds, look-ahead, M201/M203/M204/M205
+//                    with Marlin 2.1's stock limits (default 0: a move takes length ÷ feedrate)
 //   seed             PRNG seed for faults (default 1)
 //   corrupt, drop    probability per received byte of corruption / loss (default 0)
 //   dropOut          probability per sent line of loss (default 0)
@@ -75,6 +77,7 @@ const PARAMS: Record<string, Param> = {
   parseCost: { kind: 'num', min: 0, max: 1000, set: (o, v) => (o.parseCostMs = v as number) },
   okAfterResend: { kind: 'bool', set: (o, v) => (o.okAfterResend = v as boolean) },
   sd: { kind: 'bool', set: (o, v) => (o.sdCard = v as boolean) },
+  accel: { kind: 'bool', set: (o, v) => (o.acceleration = v as boolean) },
   seed: { kind: 'int', min: 0, max: 0xffffffff, set: (o, v) => (o.faults = { ...o.faults, seed: v as number }) },
   corrupt: { kind: 'prob', set: (o, v) => (o.faults = { ...o.faults, corruptByte: v as number }) },
   drop: { kind: 'prob', set: (o, v) => (o.faults = { ...o.faults, dropByte: v as number }) },

@@ -16,6 +16,7 @@ import { loadConfig } from '../../config/load.js';
 import { printerViewOf } from '../../app/printer-view.js';
 import type { PrinterSession } from '../../session/printer-session.js';
 import os from 'node:os';
+import { printJobControl } from '../../app/print-control.js';
 import type { ConnectionFlags } from './connection-flags.js';
 
 export interface PrintFlags extends ConnectionFlags {
@@ -35,8 +36,9 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
   for (const w of warnings) ctx.log.warn(w);
   let session: PrinterSession | undefined;
   let job: PrintJob | undefined;
+  const printerName = config.printerName ?? os.hostname();
   await ctx.startNotifications(config, printerViewOf({
-    printerName: config.printerName ?? os.hostname(),
+    printerName,
     session: () => session,
     job: () => job?.snapshot(),
     scan: () => scan,
@@ -57,6 +59,9 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     cancelGcode: flags.cancelGcode,
     pauseGcode: flags.pauseGcode,
   });
+  const control = printJobControl(printerName, session, job);
+  const running = job;
+  await ctx.startRemote(config, printerName, () => (running.isFinished() ? undefined : control));
   return runJob(session, job, flags, io, ctx);
 }
 

@@ -8,6 +8,7 @@ import type { Logger, PrinterSession } from '../../session/printer-session.js';
 import type { OctoslackConfig } from '../../config/types.js';
 import type { PrinterView } from '../../notify/render/input.js';
 import type { Notifications } from '../../app/notifications.js';
+import type { PrinterControl } from '../../app/printer-control.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -28,6 +29,8 @@ export interface RunContext {
   say(text: string): void;
   /** Start delivering events to the configured chat targets (no-op without targets). */
   startNotifications(config: OctoslackConfig, view: () => PrinterView): Promise<void>;
+  /** Answer chat commands (Slack Socket Mode, Mattermost WebSocket) when configured. */
+  startRemote(config: OctoslackConfig, printerName: string, control: () => PrinterControl | undefined): Promise<void>;
   /** Give the notification rules copies of the session's serial lines. */
   attachSession(session: PrinterSession): () => void;
   /** Flush events, deliver queued messages (bounded), detach output. */
@@ -48,6 +51,7 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
   };
   attach();
   let notifications: Notifications | undefined;
+  let remote: { stop(): Promise<void> } | undefined;
   return {
     bus,
     log,
@@ -62,10 +66,27 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       const { startNotifications } = await import('../../app/notifications.js');
       notifications = await startNotifications({ config, bus, view, log });
     },
+    async startRemote(config, printerName, control) {
+      if (!notifications) return; // commands answer with messages: they need a chat target
+      const { readRemoteSettings } = await import('../../remote/remote-config.js');
+      const { startRemoteCommands } = await import('../../remote/start-remote.js');
+      const r = readRemoteSettings(config);
+      for (const p of r.problems) log.warn(p);
+      const n = notifications;
+      remote = await startRemoteCommands({
+        config,
+        remote: r.settings,
+        printerName,
+        control,
+        statusMessage: (chatUser) => n.statusMessage(chatUser),
+        log: { info: (m) => io.stderr.write(`octoslack: ${m}\n`), warn: (m) => log.warn(m), debug: (m) => log.debug(m) },
+      });
+    },
     attachSession(session) {
       return notifications ? notifications.pipeline.attachSession(session) : () => {};
     },
     async close() {
+      await remote?.stop();
       await bus.flush();
       if (notifications) {
         const r = await notifications.close();

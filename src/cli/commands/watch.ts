@@ -9,6 +9,7 @@ import { createRunContext, onInterrupt, type CliIo } from './run-context.js';
 import { loadConfig } from '../../config/load.js';
 import { printerViewOf } from '../../app/printer-view.js';
 import os from 'node:os';
+import { watchControl } from '../../app/watch-control.js';
 import type { ConnectionFlags } from './connection-flags.js';
 
 export interface WatchFlags extends ConnectionFlags {
@@ -27,11 +28,14 @@ export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number
   for (const w of warnings) ctx.log.warn(w);
   let current: PrinterSession | undefined;
   let sd: SdMonitor | undefined;
+  const printerName = config.printerName ?? os.hostname();
   await ctx.startNotifications(config, printerViewOf({
-    printerName: config.printerName ?? os.hostname(),
+    printerName,
     session: () => current,
     job: () => (sd?.printing ? sd.snapshot() : undefined),
   }));
+  const control = watchControl(printerName, () => current, () => sd);
+  await ctx.startRemote(config, printerName, () => control);
   ctx.bus.emit({ event: 'Startup', at: Date.now() });
   let stopping = false;
   let wake: (() => void) | undefined;

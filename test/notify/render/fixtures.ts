@@ -49,6 +49,7 @@ export function defaultConfig(over: Partial<OctoslackConfig> = {}): OctoslackCon
     hostTemperature: true,
     ignoreFailAfterCancel: true,
     heartbeatMinutes: 60,
+    commands: { enabled: true, allow: { pause: [], resume: [], cancel: [] }, confirmCancelSeconds: 60, requirePrinterName: false },
     ...over,
   };
 }
