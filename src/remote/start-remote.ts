@@ -81,7 +81,7 @@ export async function startRemoteCommands(o: StartRemoteOptions): Promise<Remote
   const platforms = [...(slack ? ['slack'] : []), ...(mattermost ? ['mattermost'] : [])];
   const allow = remote.commands.allow;
   if (platforms.length > 0 && ![allow.pause, allow.resume, allow.cancel].some((l) => l && l.length > 0)) {
-    log.info('chat commands: pause, resume and cancel are allowed for nobody yet (commands.allow)');
+    log.debug?.('chat commands: pause, resume and cancel are allowed for nobody yet (commands.allow)');
   }
   return {
     platforms,

@@ -26,7 +26,8 @@ afterEach(async () => {
 
 function writeConfig(extra = ''): string {
   const file = path.join(dir, 'config.yaml');
-  writeFileSync(file, `slack:\n  channels: ["#printer"]\n  apiUrl: ${slack.url}/api/\nmattermost:\n  url: ${mm.url}\n  channel: printer\n  team: makers\n${extra}`, { mode: 0o600 });
+  // Chat commands off: these fakes speak HTTP only (commands have their own tests).
+  writeFileSync(file, `slack:\n  channels: ["#printer"]\n  apiUrl: ${slack.url}/api/\nmattermost:\n  url: ${mm.url}\n  channel: printer\n  team: makers\ncommands:\n  enabled: false\n${extra}`, { mode: 0o600 });
   return file;
 }
 
