@@ -74,6 +74,8 @@ function compiledLockModules(): string {
     path.join(out, 'hold-lock.js'),
     `import { acquirePortLock } from './src/control/port-lock.js';
 const [runtimeDir, port, command] = process.argv.slice(2);
+// Before saying "locked": the parent may send SIGTERM the moment it reads that.
+process.on('SIGTERM', () => process.exit(0));
 try {
   acquirePortLock(port, { runtimeDir, command });
   process.stdout.write('locked\\n');
@@ -81,7 +83,6 @@ try {
   process.stdout.write('refused: ' + err.message + '\\n');
   process.exit(3);
 }
-process.on('SIGTERM', () => process.exit(0));
 setInterval(() => {}, 1000);
 `,
   );

@@ -200,7 +200,7 @@ describe('client side', () => {
   it('a server that never answers is a timeout (exit 3), not a hang', async () => {
     const dir = tempDir();
     const socketPath = path.join(dir, 'hung.sock');
-    const hung = net.createServer(() => {});
+    const hung = net.createServer((c) => c.resume()); // reads, never answers
     await new Promise<void>((r) => hung.listen(socketPath, r));
     const err = await sendControlRequest(socketPath, { op: 'pause', by: 'x' }, { timeoutMs: 150 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'CONTROL_TIMEOUT', exitCode: 3 });
@@ -211,7 +211,7 @@ describe('client side', () => {
   it('garbage from the socket is a clear error', async () => {
     const dir = tempDir();
     const socketPath = path.join(dir, 'garbage.sock');
-    const srv = net.createServer((c) => c.end('HTTP/1.1 400 Bad Request\n'));
+    const srv = net.createServer((c) => { c.resume(); c.end('HTTP/1.1 400 Bad Request\n'); });
     await new Promise<void>((r) => srv.listen(socketPath, r));
     await expect(sendControlRequest(socketPath, { op: 'status', by: 'x' })).rejects.toMatchObject({ code: 'CONTROL_BAD_ANSWER' });
     await new Promise((r) => srv.close(r));
