@@ -71,6 +71,42 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
       setResult(await watchCommand({ ...parseConnectionFlags(o), ...(o.config ? { configFile: o.config } : {}), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true }, io));
     });
 
+  program
+    .command('status')
+    .description('what the printer is doing: asks the running octoslack (no port opened, no reset); opens --port itself only when none runs')
+    .option('-p, --port <port>', 'which printer when several octoslack run; the port to open when none does')
+    .option('-b, --baud <rate>', 'baud rate when opening the port itself', '115200')
+    .option('--notify', 'also post the status to the configured chat targets (exit 5 if that fails)')
+    .option('-c, --config <file>', 'config file (default $XDG_CONFIG_HOME/octoslack/config.yaml)')
+    .option('--json', 'the status as one JSON object')
+    .action(async (o) => {
+      const { statusCommand } = await import('./commands/status.js');
+      setResult(await statusCommand({
+        ...(o.port ? { port: o.port } : {}),
+        baud: o.baud,
+        json: o.json === true,
+        notify: o.notify === true,
+        ...(o.config ? { configFile: o.config } : {}),
+      }, io));
+    });
+
+  const controlHelp = {
+    pause: 'pause the running print (asks the running octoslack; never opens the port)',
+    resume: 'resume the paused print (asks the running octoslack)',
+    cancel: 'cancel the running print, then heaters, fan and motors off (asks the running octoslack)',
+  } as const;
+  for (const op of ['pause', 'resume', 'cancel'] as const) {
+    program
+      .command(op)
+      .description(controlHelp[op])
+      .option('-p, --port <port>', 'which printer, when several octoslack run')
+      .option('--json', 'the result as one JSON object')
+      .action(async (o) => {
+        const { controlCommand } = await import('./commands/control.js');
+        setResult(await controlCommand(op, { ...(o.port ? { port: o.port } : {}), json: o.json === true }, io));
+      });
+  }
+
   const config = program.command('config').description('write or validate the configuration file');
   config
     .command('init')

@@ -31,7 +31,7 @@ const isolatedHome = mkdtempSync(path.join(os.tmpdir(), 'octoslack-home-'));
 export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OCTOSLACK_')) env[k] = v;
-  return { ...env, XDG_CONFIG_HOME: path.join(isolatedHome, 'config'), XDG_STATE_HOME: path.join(isolatedHome, 'state'), ...extra };
+  return { ...env, XDG_CONFIG_HOME: path.join(isolatedHome, 'config'), XDG_STATE_HOME: path.join(isolatedHome, 'state'), XDG_RUNTIME_DIR: path.join(isolatedHome, 'run'), ...extra };
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {

@@ -18,6 +18,13 @@ import type { PrinterSession } from '../../session/printer-session.js';
 import os from 'node:os';
 import { printJobControl } from '../../app/print-control.js';
 import type { ConnectionFlags } from './connection-flags.js';
+import { acquirePortLock, lockTargetFor, type PortLock } from '../../control/port-lock.js';
+import { defaultRuntimeDir } from '../../control/paths.js';
+import { startControlServer, type ControlServer } from '../../control/server.js';
+import { JobJournal, describeInterrupted, interruptedEvent, journalDir } from '../../control/job-journal.js';
+import { attachJournal } from '../../control/attach-journal.js';
+import { stateDir } from '../../app/notifications.js';
+import { errorMessage } from '../../util/errors.js';
 
 export interface PrintFlags extends ConnectionFlags {
   /** --config FILE; else the default location. */
@@ -44,10 +51,19 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     scan: () => scan,
   }));
   ctx.bus.emit({ event: 'Startup', at: Date.now() });
+  let lock: PortLock | undefined;
+  let server: ControlServer | undefined;
+  const jobsDir = journalDir(stateDir(config));
   try {
     session = await createPrinterSession({ port: flags.port, baudRate: flags.baud, bus: ctx.bus, log: ctx.log, session: flags.session });
+    // Built, not opened yet: lock the port before connect() resets the printer.
+    lock = acquirePortLock(lockTargetFor(flags.port, session.portName), { runtimeDir: defaultRuntimeDir(), command: 'print', file: path.basename(file) });
+    server = await serveControl(lock, ctx); // answers "still connecting" until the job exists
+    await reportInterrupted(jobsDir, lock.port, ctx);
     await session.connect();
   } catch (err) {
+    await server?.close();
+    lock?.release();
     ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
     await ctx.close();
     throw err;
@@ -62,7 +78,37 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
   const control = printJobControl(printerName, session, job);
   const running = job;
   await ctx.startRemote(config, printerName, () => (running.isFinished() ? undefined : control));
-  return runJob(session, job, flags, io, ctx);
+  server?.setControl(control);
+  const journal = new JobJournal({ dir: jobsDir, port: lock.port, file, log: ctx.log });
+  const stopJournal = attachJournal(job, session, journal, session.clock);
+  try {
+    return await runJob(session, job, flags, io, ctx);
+  } finally {
+    await stopJournal(); // after ctx.close(): gone if the print ended, kept (latest state) if not
+    await server?.close();
+    lock.release();
+  }
+}
+
+/** A journal left by a run that died mid-print: warn, post it, then forget it. */
+async function reportInterrupted(jobsDir: string, port: string, ctx: RunContext): Promise<void> {
+  const interrupted = await JobJournal.readInterrupted(jobsDir, port);
+  if (!interrupted) return;
+  ctx.log.warn(describeInterrupted(interrupted));
+  ctx.bus.emit(interruptedEvent(interrupted, Date.now()));
+  await ctx.bus.flush(); // handed to the outbox before the record goes
+  await JobJournal.dismiss(jobsDir, port);
+}
+
+/** The control socket is a convenience: without it the print goes on (warned). */
+async function serveControl(lock: PortLock, ctx: RunContext): Promise<ControlServer | undefined> {
+  if (!lock.socketPath) return undefined;
+  try {
+    return await startControlServer({ socketPath: lock.socketPath, log: ctx.log });
+  } catch (err) {
+    ctx.log.warn(`no control socket (status/pause/cancel from a shell will not reach this print): ${errorMessage(err)}`);
+    return undefined;
+  }
 }
 
 async function runJob(session: PrinterSession, job: PrintJob, flags: PrintFlags, io: CliIo, ctx: RunContext): Promise<number> {

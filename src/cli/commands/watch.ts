@@ -11,6 +11,11 @@ import { printerViewOf } from '../../app/printer-view.js';
 import os from 'node:os';
 import { watchControl } from '../../app/watch-control.js';
 import type { ConnectionFlags } from './connection-flags.js';
+import { acquirePortLock, lockTargetFor, type PortLock } from '../../control/port-lock.js';
+import { defaultRuntimeDir } from '../../control/paths.js';
+import { startControlServer, type ControlServer } from '../../control/server.js';
+import { JobJournal, describeInterrupted, interruptedEvent, journalDir } from '../../control/job-journal.js';
+import { stateDir } from '../../app/notifications.js';
 
 export interface WatchFlags extends ConnectionFlags {
   configFile?: string;
@@ -46,10 +51,35 @@ export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number
   });
   let firstAttempt = true;
   let exitCode: number = ExitCode.ok;
+  // Held for the whole watch, across reconnects: the port stays ours while the printer is off.
+  let lock: PortLock | undefined;
+  let server: ControlServer | undefined;
+  const release = async () => {
+    await server?.close();
+    lock?.release();
+  };
   while (!stopping) {
     try {
       const session = await createPrinterSession({ port: flags.port, baudRate: flags.baud, bus: ctx.bus, log: ctx.log, session: flags.session });
       current = session;
+      if (!lock) {
+        // Built, not opened yet: lock before connect() resets the printer (`auto` is resolved now).
+        lock = acquirePortLock(lockTargetFor(flags.port, session.portName), { runtimeDir: defaultRuntimeDir(), command: 'watch' });
+        const jobsDir = journalDir(stateDir(config));
+        const interrupted = await JobJournal.readInterrupted(jobsDir, lock.port);
+        if (interrupted) {
+          ctx.log.warn(describeInterrupted(interrupted));
+          ctx.bus.emit(interruptedEvent(interrupted, Date.now()));
+          await ctx.bus.flush();
+          await JobJournal.dismiss(jobsDir, lock.port);
+        }
+        if (lock.socketPath) {
+          server = await startControlServer({ socketPath: lock.socketPath, control, log: ctx.log }).catch((err: unknown) => {
+            ctx.log.warn(`no control socket (status/pause/cancel from a shell will not reach this watch): ${errorMessage(err)}`);
+            return undefined;
+          });
+        }
+      }
       await session.connect();
       firstAttempt = false;
       sd = new SdMonitor(session);
@@ -62,6 +92,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number
       if (firstAttempt && !(err instanceof PortError && err.code === 'NO_HANDSHAKE')) {
         stopSignals();
         await ctx.close();
+        await release();
         throw err;
       }
       ctx.log.warn(`cannot reach the printer: ${errorMessage(err)}; retrying in ${flags.retryS} s`);
@@ -77,6 +108,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIo): Promise<number
   stopSignals();
   ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
   await ctx.close();
+  await release();
   return stopping ? ExitCode.ok : exitCode;
 }
 
