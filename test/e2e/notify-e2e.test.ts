@@ -49,7 +49,9 @@ describe('notifications end to end', () => {
     expect(texts).toMatch(/Print progress 66%/); // the first percent at or past 50 (the file says 33, then 66)
     expect(texts).toMatch(/Print finished successfully/);
     expect(texts).toMatch(/tiny-square\.gcode/);
-    // The token went in the Authorization header, never into a body.
+    // Secrets never appear in any output of the run (--json included)...
+    for (const secret of [SLACK_TOKEN, MM_TOKEN, mm.webhookUrl]) expect(r.stdout + r.stderr).not.toContain(secret);
+    // ...and the token went in the Authorization header, never into a body.
     expect(slack.requests.every((q) => !JSON.stringify(q.body).includes(SLACK_TOKEN))).toBe(true);
     const mmPosts = mm.requests.filter((q) => q.route !== 'webhook').map((q) => JSON.stringify(q.body)).join('\n');
     expect(mmPosts).toMatch(/Print finished successfully/);
