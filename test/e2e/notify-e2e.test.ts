@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeMattermost, MM_TOKEN } from '../helpers/fake-mattermost.js';
 import { FakeSlack, SLACK_TOKEN } from '../helpers/fake-slack.js';
-import { jsonEvents, runCli } from '../helpers/cli.js';
+import { jsonEvents, runCli, startSimPty } from '../helpers/cli.js';
 
 let slack: FakeSlack;
 let mm: FakeMattermost;
@@ -58,6 +58,19 @@ describe('notifications end to end', () => {
     const hooks = mm.requests.filter((q) => q.route === 'webhook').map((q) => JSON.stringify(q.body)).join('\n');
     expect(hooks).toMatch(/A new print has started/);
     expect(hooks).toMatch(/Print finished successfully/);
+  });
+
+  it('a print over a real pty posts to the fakes too', async () => {
+    const sim = await startSimPty('sim://?speed=200');
+    try {
+      const config = writeConfig();
+      const r = await runCli(['print', 'gcode-fixtures/tiny-square.gcode', '--port', sim.path, '--config', config], env());
+      expect(r.code).toBe(0);
+      expect(slackTexts().join('\n')).toMatch(/Print finished successfully/);
+      expect(mm.requests.some((q) => q.route === 'webhook' && /Print finished successfully/.test(JSON.stringify(q.body)))).toBe(true);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('a Slack outage does not slow the print; the messages follow once Slack answers again', async () => {
