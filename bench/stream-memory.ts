@@ -1,6 +1,7 @@
 // Streams a generated G-code file (default 500 MB) through the whole print path — reader, session,
 // line sender, virtual printer — on a virtual clock, and samples the process RSS, to show that
-// memory stays flat however large the file is (issue "Printer link and print host", C3).
+// memory stays flat however large the file is (C3), and that a day-long print (C4: 10 million
+// lines) neither grows (RSS drift from 20 % to the end) nor stalls the event loop.
 //
 //   npm run build && node dist/bench/stream-memory.js [--mb 500] [--out report.json]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { writeGeneratedGcode } from '../src/sim/gcode-generator.js';
 import { SimTransport } from '../src/sim/sim-transport.js';
 import { VirtualPrinter } from '../src/sim/virtual-printer.js';
 import { VirtualClock } from '../src/util/clock.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,12 +47,16 @@ async function main(): Promise<void> {
     let connected = false;
     void session.connect().then(() => { connected = true; });
     await clock.run(() => connected);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    let rssAt20: number | undefined;
     const reader = await GcodeReader.open(file);
     const job = new PrintJob(session, reader, new ProgressTracker(scan), { fileName: 'big.gcode', cancelGcode: [], pauseGcode: [] });
     let outcome: PrintOutcome | undefined;
     void job.run().then((o) => { outcome = o; });
     let lastReport = performance.now();
     await clock.run(() => {
+      if (rssAt20 === undefined && (job.snapshot().percent ?? 0) >= 20) rssAt20 = process.memoryUsage().rss;
       if (performance.now() - lastReport > 10_000) {
         lastReport = performance.now();
         const s = job.snapshot();
@@ -59,6 +65,8 @@ async function main(): Promise<void> {
       return outcome !== undefined;
     }, Number.MAX_SAFE_INTEGER);
     clearInterval(sampler);
+    loopDelay.disable();
+    const rssEnd = process.memoryUsage().rss;
     const cpu = process.cpuUsage(cpu0);
     const lines = job.snapshot().linesDone ?? 0;
     const result = {
@@ -70,6 +78,9 @@ async function main(): Promise<void> {
       host_and_sim_cpu_s_per_1000_lines: ((cpu.user + cpu.system) / 1e6 / lines) * 1000,
       rss_start_mb: rssStart / 1e6,
       rss_peak_mb: rssPeak / 1e6,
+      rss_drift_mb_from_20pct: rssAt20 === undefined ? null : (rssEnd - rssAt20) / 1e6,
+      event_loop_delay_max_ms: loopDelay.max / 1e6,
+      event_loop_delay_p99_ms: loopDelay.percentile(99) / 1e6,
     };
     console.table(result);
     if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
