@@ -41,6 +41,8 @@ export class PrintJob {
   private lastPercent = -1;
   private lastLayer: number | undefined;
   private pausedPosition: MarlinMessage | undefined;
+  /** The firmware paused itself (M600, runout): only it can continue, on M108 or its button. */
+  private pausedByPrinter = false;
   private removeListener: (() => void) | undefined;
 
   constructor(
@@ -93,6 +95,12 @@ export class PrintJob {
 
   async resume(by?: string): Promise<boolean> {
     if (this.status !== 'paused') return false;
+    if (this.pausedByPrinter) {
+      // The firmware holds the print (M600 filament change, M0, runout): it continues when told to
+      // with M108 — at once with EMERGENCY_PARSER, else only from the printer's own button.
+      this.session.sendEmergency('M108');
+      return this.session.state.capabilities['EMERGENCY_PARSER'] === true;
+    }
     this.status = 'resuming';
     try {
       if (this.opts.pauseGcode.length > 0 && this.pausedPosition?.kind === 'position') {
@@ -239,6 +247,7 @@ export class PrintJob {
 
   private setPaused(reason: string, by?: string): void {
     if (this.status === 'printing') this.progress.beginPause(this.session.clock.now());
+    this.pausedByPrinter = by === 'printer' && this.status === 'printing';
     this.status = 'paused';
     this.session.state = { ...this.session.state, activity: 'paused' };
     this.session.emit({ event: 'PrintPaused', at: this.session.clock.wallNow(), job: this.snapshot(), reason, by });

@@ -126,5 +126,5 @@ export function fileCommands(file: string): string[] {
  * not counted: Marlin rejects it as an unknown command), minus the host's own housekeeping.
  */
 export function executedJobCommands(printer: VirtualPrinter, _file?: string): string[] {
-  return printer.executedCommands('numbered').filter((c) => !/^(M110|M115|M155|M105|M27|M114|M876|M400)\b/.test(c));
+  return printer.executedCommands('numbered').filter((c) => !/^(M110|M115|M155|M105|M27|M114|M876|M400|M108)\b/.test(c));
 }

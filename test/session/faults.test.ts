@@ -174,6 +174,24 @@ describe('cancel, pause, resume', () => {
   });
 });
 
+describe('resuming a pause the printer made', () => {
+  it('resume after a runout sends M108 (emergency parser) and the print continues exactly', async () => {
+    const rig = createSimRig({ speed: 50, emergencyParser: true });
+    const run = await printUntil(rig, 1200);
+    rig.printer.triggerRunout();
+    await rig.runUntil(() => rig.of('PausedForUser').length > 0);
+    expect(run.job.status).toBe('paused');
+    let resumed: boolean | undefined;
+    void run.job.resume('tester').then((r) => { resumed = r; });
+    await rig.runUntil(() => resumed !== undefined);
+    expect(resumed).toBe(true);
+    await rig.runUntil(() => run.outcome() !== undefined);
+    expect(run.outcome()!.kind).toBe('done');
+    expect(rig.of('PrintResumed')).toHaveLength(1);
+    expect(executedJobCommands(rig.printer)).toEqual(fileCommands(cube));
+  });
+});
+
 describe('connecting', () => {
   it('reads firmware name and capabilities, and uses M155 auto-report when advertised', async () => {
     const rig = createSimRig();
