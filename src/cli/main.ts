@@ -139,6 +139,19 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     });
 
   program
+    .command('snapshot')
+    .description('take a picture now from a camera URL (to test a camera, or from cron)')
+    .option('--camera <name>', "a camera from the config's cameras: list (default: the first)")
+    .option('--url <url>', 'HTTP snapshot or MJPEG stream URL (user:pass@host for Basic auth)')
+    .option('-o, --out <file>', 'where to write the picture (default snapshot-<time>.jpg here)')
+    .option('-c, --config <file>', 'config file')
+    .action(async (o) => {
+      const { snapshotCommand } = await import('./commands/snapshot.js');
+      setResult(await snapshotCommand({ ...(o.camera ? { camera: o.camera } : {}), ...(o.url ? { url: o.url } : {}),
+        ...(o.out ? { out: o.out } : {}), ...(o.config ? { configFile: o.config } : {}) }, io));
+    });
+
+  program
     .command('analyze')
     .description('print time, filament, layers and size of a G-code file, without a printer')
     .argument('<file>', 'G-code file')
