@@ -1,9 +1,11 @@
 // The whole benchmark as a function, so `npm run bench` (bench/run.ts, built) and the vitest
 // smoke test (from source) run the same code: streaming scenarios in both flow modes, the
-// aggregate host figures (S7 turnaround, C1 CPU), analysis (A1, A2, A5) and ETA (E1, E2).
+// aggregate host figures (S7 turnaround, C1 CPU), analysis (A1, A2, A5), ETA (E1, E2, on the
+// simulator with acceleration) and the host's memory while streaming 100 and 500 MB (C3).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeGeneratedGcode } from '../src/sim/gcode-generator.js';
 import { analysisBench } from './analysis.js';
 import { etaBench } from './eta.js';
 import { type BenchFile, BenchInputs } from './inputs.js';
@@ -65,7 +67,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       log('ETA: printing cube-20mm with and without slicer time data');
       const cube = await inputs.fixture('cube', 'cube-20mm.gcode', 'gcode-fixtures/cube-20mm.gcode (PrusaSlicer 2.5.0)');
       const bare = await inputs.withoutTimeData('cube-no-time', cube);
-      results.push(...(await etaBench(cube, bare, { baud: 115200, usb: 'ftdi', usbLatencyMs: 16 })));
+      // Print time against the slicer's estimate on one more real file, when the corpus is there.
+      const benchy = await inputs.corpus('benchy', 'prusaslicer-2.6.1-benchy-m73-thumbnails.gcode', '../shared/gcode-corpus benchy (PrusaSlicer 2.6.1)');
+      results.push(...(await etaBench(cube, bare, { baud: 115200, usb: 'ftdi', usbLatencyMs: 16 }, benchy ? [benchy] : [])));
     }
     const bigMb = opts.smoke ? 5 : 100;
     if (wanted('A') || wanted('C3')) {
@@ -74,8 +78,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       if (wanted('A')) results.push(...analysis);
     }
     if (wanted('C3') && !opts.smoke && canMeasureStreamMemory()) {
-      log(`C3: streaming the ${bigMb} MB file in a child process`);
-      results.push(...(await streamMemoryBench(path.join(dir, `analysis-${bigMb}mb.gcode`))));
+      // The 100 MB analysis file and a 500 MB one (C3 says 100–500 MB; five minutes of streaming).
+      const big = path.join(dir, 'stream-500mb.gcode');
+      log('C3: generating 500 MB, then streaming 100 and 500 MB from a host process to a printer process');
+      await writeGeneratedGcode(big, { kind: 'mixed', targetBytes: 500e6, seed: 5 });
+      results.push(...(await streamMemoryBench([path.join(dir, `analysis-${bigMb}mb.gcode`), big], log)));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
