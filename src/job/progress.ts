@@ -67,6 +67,7 @@ export class ProgressTracker {
   private m73Remaining: { seconds: number; activeAt: number } | undefined;
   /** The first M73 R: the slicer's total, when the file says it nowhere else. */
   private m73FirstTotalS: number | undefined;
+  private m73LastR: number | undefined;
   private lastNow = 0;
   /** Last slicer elapsed-time comment acknowledged (Cura, ideaMaker): the slicer's own clock. */
   private elapsedMark: { slicerS: number; modelS: number; activeS: number } | undefined;
@@ -228,10 +229,17 @@ export class ProgressTracker {
     const p = cmd.params.P;
     if (p !== undefined && Number.isFinite(p)) this.m73Percent = Math.max(0, Math.min(100, p));
     const r = cmd.params.R;
-    if (r !== undefined && Number.isFinite(r)) {
-      this.m73Remaining = { seconds: r * 60, activeAt: this.activeS(now) };
-      this.m73FirstTotalS ??= r * 60;
-    }
+    if (r === undefined || !Number.isFinite(r)) return;
+    this.m73FirstTotalS ??= r * 60;
+    // R is whole minutes, rounded down, repeated on many lines. Resetting to R×60 on each would
+    // saw-tooth the estimate up to a minute low. Where R just dropped, a minute boundary was just
+    // crossed: (R+1) minutes are left; the same R again changes nothing (keep counting down);
+    // a first or a rising R means somewhere within that minute: its middle.
+    const last = this.m73LastR;
+    this.m73LastR = r;
+    if (last === r && this.m73Remaining) return;
+    const seconds = last !== undefined && r < last ? (r + 1) * 60 : r * 60 + 30;
+    this.m73Remaining = { seconds, activeAt: this.activeS(now) };
   }
 
   private passWaits(): void {
