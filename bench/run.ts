@@ -2,7 +2,7 @@
 // on the virtual printer and a virtual clock (repeatable, independent of machine load; only the
 // host-side real-time figures S7, C1, A1 depend on this machine).
 //
-//   npm run bench                         full run (about a minute on a 2-core VM)
+//   npm run bench                         full run (about 6 minutes on a 2-core VM, mostly C3)
 //   npm run bench -- --smoke              seconds: the §6 guard, S1 and S8
 //   npm run bench -- --out bench.json     also write every figure as JSON
 //   npm run bench -- --only S1,S4,A       a subset (id prefixes; A = analysis, E = ETA)
