@@ -2,7 +2,7 @@
 // PrinterView the chat renderer needs (`status --notify`). Pure.
 import type { StatusReport } from '../app/printer-control.js';
 import type { Heaters } from '../marlin/messages.js';
-import type { PrinterStatus, PrinterView } from '../notify/render/input.js';
+import { printerStatusFrom, type PrinterStatus, type PrinterView } from '../notify/render/input.js';
 import { formatClock, formatDuration } from '../util/format.js';
 
 /** Where a status came from: the running octoslack's socket, or the port opened just now. */
@@ -63,22 +63,5 @@ export function printerViewOfStatus(r: StatusReport): PrinterView {
 }
 
 function statusWord(r: StatusReport): { status: PrinterStatus; statusDetail?: string } {
-  if (r.connection === 'disconnected') return { status: 'Offline' };
-  if (r.connection === 'connecting') return { status: 'Connecting' };
-  if (r.connection === 'error' || r.activity === 'error') return r.error ? { status: 'Error', statusDetail: r.error } : { status: 'Error' };
-  switch (r.activity) {
-    case 'printing':
-    case 'sd-printing':
-    case 'resuming':
-    case 'finishing':
-      return { status: 'Printing' };
-    case 'paused':
-      return { status: 'Paused' };
-    case 'pausing':
-      return { status: 'Pausing' };
-    case 'cancelling':
-      return { status: 'Cancelling' };
-    default:
-      return { status: 'Operational' };
-  }
+  return printerStatusFrom(r.connection, r.activity, r.error);
 }

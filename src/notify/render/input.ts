@@ -67,14 +67,22 @@ export interface RenderInput {
 
 /** The view's status word and detail from the session's PrinterState (a helper for wiring). */
 export function printerStatusOf(state: PrinterState): { status: PrinterStatus; statusDetail?: string } {
-  if (state.connection === 'disconnected') return { status: 'Offline' };
-  if (state.connection === 'connecting') return { status: 'Connecting' };
-  if (state.connection === 'error' || state.activity === 'error') {
-    return state.fatalError ? { status: 'Error', statusDetail: state.fatalError } : { status: 'Error' };
-  }
-  switch (state.activity) {
+  return printerStatusFrom(state.connection, state.activity, state.fatalError);
+}
+
+/**
+ * The status word from a connection state and an activity — the session's, or a print job's
+ * (`resuming`, `finishing`) as a running instance reports it over the control socket.
+ */
+export function printerStatusFrom(connection: string, activity: string, error?: string): { status: PrinterStatus; statusDetail?: string } {
+  if (connection === 'disconnected') return { status: 'Offline' };
+  if (connection === 'connecting') return { status: 'Connecting' };
+  if (connection === 'error' || activity === 'error') return error ? { status: 'Error', statusDetail: error } : { status: 'Error' };
+  switch (activity) {
     case 'printing':
     case 'sd-printing':
+    case 'resuming':
+    case 'finishing':
       return { status: 'Printing' };
     case 'paused':
       return { status: 'Paused' };
