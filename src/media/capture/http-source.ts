@@ -4,7 +4,7 @@
 // URL (Node's fetch refuses URLs with credentials, which is how the old plugin's auth broke, #8 of
 // parity §8). Every answer is bounded in time and size and checked to really be a picture: cameras
 // that answer with an HTML login page or a 50 MB error dump cost one picture and say why.
-import { anySignal } from '../../notify/targets/http.js';
+import { anySignal, readBounded, ResponseTooLargeError } from '../../notify/targets/http.js';
 import type { Image } from '../types.js';
 import { CaptureError, formatMs, isAbort, isTimeout } from './errors.js';
 import { sniffImage } from './jpeg.js';
@@ -103,27 +103,14 @@ export async function captureHttp(o: HttpSourceOptions, signal?: AbortSignal): P
   }
 }
 
+/** The whole body, bounded by readBounded (the notify layer's), its own error made a camera one. */
 async function readAll(res: Response, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
-    throw tooLarge();
+  try {
+    const bytes = await readBounded(res, maxBytes);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (err) {
+    throw err instanceof ResponseTooLargeError ? tooLarge() : err;
   }
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
 }
 
 async function firstFrame(res: Response, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
