@@ -9,7 +9,7 @@ export const NOTIFIABLE_EVENTS = [
   'Startup', 'Shutdown', 'Connecting', 'Connected', 'Disconnecting', 'Disconnected',
   'PrintStarted', 'Progress', 'FirstLayerDone', 'PrintPaused', 'PrintResumed', 'PrintCancelling',
   'PrintCancelled', 'PrintFailed', 'PrintDone', 'FilamentRunout', 'PausedForUser', 'Error',
-  'Heartbeat',
+  'Heartbeat', 'MovieRendering', 'MovieDone', 'MovieFailed',
 ] as const;
 export type NotifiableEvent = (typeof NOTIFIABLE_EVENTS)[number];
 
@@ -27,8 +27,10 @@ export interface EventSettings {
   level: Level;
   /** Channels instead of the targets' defaults; empty = defaults. Names must belong to a target. */
   channels: string[];
-  /** Attach a camera picture (needs a way to host it; media feature). */
+  /** Attach a camera picture (needs `cameras:` and a way to host it). */
   snapshot: boolean;
+  /** Which cameras (by name) this event's picture uses; empty = every camera in `snapshots.cameras`. */
+  cameras: string[];
   /** Drop repeats of this event within N minutes (0 = off); reset when a print ends. */
   minIntervalMinutes: number;
 }
@@ -114,6 +116,137 @@ export interface CommandsSettings {
   requirePrinterName: boolean;
 }
 
+/** One entry of `cameras:` (media/types.ts CameraConfig is the same shape with everything optional). */
+export interface CameraSettings {
+  name: string;
+  /** HTTP still (mjpg-streamer `?action=snapshot`, ustreamer `/snapshot`, IP camera) or MJPEG stream URL. */
+  url?: string;
+  /** V4L2 device, e.g. /dev/video0. Exactly one of url and device. */
+  device?: string;
+  /** Basic auth for the URL (secret: redacted everywhere). */
+  username?: string;
+  password?: string;
+  /** Counter-clockwise, applied after the flips. */
+  rotate: 0 | 90 | 180 | 270;
+  flipH: boolean;
+  flipV: boolean;
+  width?: number;
+  height?: number;
+  /** Device: frames skipped before the picture, so it is never black. */
+  warmupFrames: number;
+  /** Hard limit for one picture from this camera, ms. */
+  timeoutMs?: number;
+  /** Device: which program reads it. */
+  tool: 'ffmpeg' | 'fswebcam';
+}
+
+export interface SnapshotSettings {
+  /** Several cameras: one combined picture (horizontal, vertical, grid) or each on its own. */
+  layout: 'horizontal' | 'vertical' | 'grid' | 'separate';
+  /** Cameras a message picture uses by default (names); empty = all. */
+  cameras: string[];
+  /** Limit for taking and combining a message's picture, ms; the message waits at most this. */
+  timeoutMs: number;
+}
+
+export interface TimelapseSettings {
+  enabled: boolean;
+  /** Cameras in the frames (names); empty = all. Several are combined with snapshots.layout (separate → horizontal). */
+  cameras: string[];
+  /** A frame every N seconds; 0 = a frame at every layer change. */
+  everySeconds: number;
+  fps: number;
+  /** Video size; one side alone keeps the aspect; neither = the frames' size. */
+  width?: number;
+  height?: number;
+  /** Where frames and videos go; default <stateDir>/timelapse. */
+  dir?: string;
+  /** Videos older than this many days are deleted at start (0 = keep forever). Frames of finished prints are always removed. */
+  keepDays: number;
+  /** Upload the video into the print's thread (MovieDone). */
+  upload: boolean;
+}
+
+/** auto: bot targets upload natively, webhook targets use s3 (else imgur) when configured. */
+export type MediaHost = 'auto' | 'slack' | 'mattermost' | 's3' | 'imgur' | 'none';
+
+export interface S3MediaSettings {
+  /** e.g. https://s3.eu-west-1.amazonaws.com, http://minio.local:9000; default AWS for the region. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  /** Secret-ish: from OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID. */
+  accessKeyId?: string;
+  /** Secret: from OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY. */
+  secretAccessKey?: string;
+  sessionToken?: string;
+  /** Minio and most self-hosted stores need path-style URLs. */
+  pathStyle: boolean;
+  /** Key prefix, e.g. "octoslack/". */
+  prefix: string;
+  /** Public URL of the bucket (CDN, public-read bucket); without it links are presigned. */
+  publicBaseUrl?: string;
+  /** Lifetime of presigned links, seconds (max 7 days). */
+  presignExpirySeconds: number;
+}
+
+export interface ImgurMediaSettings {
+  /** Secret-ish: from OCTOSLACK_MEDIA_IMGUR_CLIENT_ID. */
+  clientId?: string;
+  apiUrl: string;
+  /** Existing album (anonymous: its deletehash). */
+  album?: string;
+  albumDeletehash?: string;
+  /** Uploads kept in reserve of the rate limit for other apps (the old plugin burnt it all). */
+  reserve: number;
+}
+
+export interface MediaSettings {
+  host: MediaHost;
+  s3?: S3MediaSettings;
+  imgur?: ImgurMediaSettings;
+}
+
+/** One printer of a farm (`printers:`); the top-level port/camera/channel settings are the defaults. */
+export interface PrinterSettings {
+  /** {printer_name}; also the MQTT topic segment and the name chat commands use. */
+  name: string;
+  /** /dev/ttyUSB0, /dev/serial/by-id/…, sim://…, or auto. One of port, serialNumber, usbId. */
+  port?: string;
+  /** USB serial number (sysfs `serial`), so renumbered ports do not swap printers. */
+  serialNumber?: string;
+  /** "vid:pid" in hex, e.g. "1a86:7523" (only when that pair is unique among the connected ports). */
+  usbId?: string;
+  baud?: number;
+  /** Camera names for this printer's pictures and timelapse; default all. */
+  cameras?: string[];
+  /** Slack channels for this printer's messages instead of slack.channels. */
+  slackChannels?: string[];
+  /** Mattermost channel instead of mattermost.channel. */
+  mattermostChannel?: string;
+}
+
+export interface MqttSettings {
+  /** mqtt://host:1883, mqtts://host:8883, ws://… */
+  url: string;
+  username?: string;
+  /** Secret: from OCTOSLACK_MQTT_PASSWORD. */
+  password?: string;
+  /** Default octoslack-<host name>-<pid>. */
+  clientId?: string;
+  /** Topics are <topicPrefix>/<printer>/… */
+  topicPrefix: string;
+  /** TLS: CA, client certificate and key files (PEM), and whether to check the server. */
+  tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+  /** Home Assistant MQTT discovery. */
+  discovery: boolean;
+  discoveryPrefix: string;
+  /** Commands received over MQTT (and Home Assistant buttons); off unless enabled. */
+  commands: { pause: boolean; resume: boolean; cancel: boolean };
+  /** How often the state topic is refreshed while printing, seconds. */
+  stateIntervalSeconds: number;
+}
+
 export interface OctoslackConfig {
   /** Shown in every message ({printer_name}); default: the host name. */
   printerName?: string;
@@ -137,4 +270,12 @@ export interface OctoslackConfig {
   stateDir?: string;
   /** Chat commands. */
   commands: CommandsSettings;
+  /** Cameras for snapshots and the timelapse (issue 6). */
+  cameras: CameraSettings[];
+  snapshots: SnapshotSettings;
+  timelapse: TimelapseSettings;
+  media: MediaSettings;
+  /** Several printers in one process (`watch`); empty = the one printer of the command line. */
+  printers: PrinterSettings[];
+  mqtt?: MqttSettings;
 }

@@ -69,7 +69,11 @@ export type OctoslackEvent =
   | (Base & { event: 'Temperature'; heaters: Heaters })
   | (Base & { event: 'HostAction'; action: string; params: string })
   | (Base & { event: 'Prompt'; text: string; buttons: string[] })
-  | (Base & { event: 'Notice'; text: string; level: 'info' | 'warning' });
+  | (Base & { event: 'Notice'; text: string; level: 'info' | 'warning' })
+  // The timelapse of the print that just ended (PrintDone/Failed/Cancelled came before these).
+  | (Base & { event: 'MovieRendering'; file: string; frames: number })
+  | (Base & { event: 'MovieDone'; file: string; frames: number; video: { path: string; bytes: number; durationS?: number } })
+  | (Base & { event: 'MovieFailed'; file: string; frames: number; error: string });
 
 export type EventName = OctoslackEvent['event'];
 export type EventOf<N extends EventName> = Extract<OctoslackEvent, { event: N }>;
@@ -97,6 +101,9 @@ export const EVENT_NAMES = [
   'HostAction',
   'Prompt',
   'Notice',
+  'MovieRendering',
+  'MovieDone',
+  'MovieFailed',
 ] as const satisfies readonly EventName[];
 
 type Missing = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -35,8 +35,26 @@ export interface Notification {
   kind: 'progress' | 'start' | 'other';
   /** Public image URLs to show (media feature); uploads are handled by the target. */
   imageUrls: string[];
+  /**
+   * Set by the rules when the event's settings ask for a picture: which cameras (empty = the
+   * default ones). The snapshot stage takes it and fills `attachments`; targets ignore it.
+   */
+  snapshot?: { cameras: string[] };
+  /** Files to show with the message (pictures, the timelapse video), kept on disk until delivered. */
+  attachments?: Attachment[];
+  /** Short notes shown in place of a picture that could not be taken or uploaded. */
+  mediaNotes?: string[];
   /** Deliver without a notification sound (quiet hours). */
   silent: boolean;
+}
+
+/** A picture or video on disk that belongs to a message (survives restarts with the outbox). */
+export interface Attachment {
+  path: string;
+  mime: 'image/jpeg' | 'image/png' | 'video/mp4';
+  /** The file name people see. */
+  name: string;
+  bytes: number;
 }
 
 /** What a target remembers about a posted message, to edit it or reply in its thread. */
