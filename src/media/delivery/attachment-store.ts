@@ -3,7 +3,7 @@
 // held messages with pictures must not grow the process. Files live in <stateDir>/media and are
 // removed by age once no message can still need them (the outbox drops messages after 24 h).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attachment } from '../../notify/notification.js';
 import type { Image } from '../types.js';
@@ -14,6 +14,8 @@ export const ATTACHMENT_MAX_AGE_MS = 26 * 60 * 60 * 1000;
 export interface AttachmentStore {
   /** Write a picture for a message; `name` is the file name people see (e.g. "PrintDone.jpg"). */
   saveImage(image: Image, name: string): Promise<Attachment>;
+  /** The picture's bytes back (rejects when the file is gone: the message then carries a note). */
+  read(a: Attachment): Promise<Buffer>;
   /** Remove files older than `maxAgeMs` (default ATTACHMENT_MAX_AGE_MS). Never throws. */
   prune(maxAgeMs?: number, now?: number): Promise<number>;
 }
@@ -28,6 +30,10 @@ export class FileAttachmentStore implements AttachmentStore {
     const file = path.join(this.dir, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}.${ext}`);
     await writeFile(file, image.data, { mode: 0o600 });
     return { path: file, mime: image.mime, name, bytes: image.data.length };
+  }
+
+  read(a: Attachment): Promise<Buffer> {
+    return readFile(a.path);
   }
 
   async prune(maxAgeMs = ATTACHMENT_MAX_AGE_MS, now = Date.now()): Promise<number> {
@@ -59,6 +65,11 @@ export class MemoryAttachmentStore implements AttachmentStore {
     const p = `memory:${this.files.size + 1}-${name}`;
     this.files.set(p, image.data);
     return { path: p, mime: image.mime, name, bytes: image.data.length };
+  }
+  async read(a: Attachment): Promise<Buffer> {
+    const data = this.files.get(a.path);
+    if (!data) throw new Error(`picture ${a.name} is no longer stored`);
+    return data;
   }
   async prune(): Promise<number> {
     return 0;
