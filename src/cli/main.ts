@@ -2,7 +2,7 @@
 // (0 ok, 1 bug, 2 usage, 3 printer unreachable, 4 print failed/cancelled, 130 interrupted).
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { ExitCode, OctoslackError } from '../util/errors.js';
-import { parseConnectionFlags, parseGcodeList } from './commands/connection-flags.js';
+import { parseConnectionFlags, parseLinkFlags, parseGcodeList } from './commands/connection-flags.js';
 import type { CliIo } from './commands/run-context.js';
 
 const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
@@ -56,7 +56,8 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
   program
     .command('watch')
     .description('stay connected and report everything the printer does; reconnect when it comes back')
-    .requiredOption('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://"')
+    .option('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://"; without it, every printer of the config\'s printers: list')
+    .option('--printer <name>', 'only this printer of the config\'s printers: list')
     .option('-b, --baud <rate>', 'baud rate', '115200')
     .option('--timeout <seconds>', 'seconds without an ok before checking the printer is alive')
     .option('--retry <seconds>', 'seconds between reconnection attempts', '5')
@@ -68,7 +69,10 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
       const retryS = Number(o.retry);
       if (!Number.isFinite(retryS) || retryS < 0.1 || retryS > 3600) throw new CommanderError(2, 'octoslack.badRetry', `--retry must be seconds between 0.1 and 3600, not "${o.retry}"`);
       const { watchCommand } = await import('./commands/watch.js');
-      setResult(await watchCommand({ ...parseConnectionFlags(o), ...(o.config ? { configFile: o.config } : {}), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true }, io));
+      setResult(await watchCommand({
+        ...parseLinkFlags(o), ...(o.port ? { port: o.port } : {}), ...(o.printer ? { printer: o.printer } : {}),
+        ...(o.config ? { configFile: o.config } : {}), json: o.json === true, verbose: o.verbose === true, retryS, once: o.once === true,
+      }, io));
     });
 
   program

@@ -43,6 +43,11 @@ export interface CommandReply {
   public: boolean;
 }
 
+/** What the platform adapters call: one printer's CommandHandler, or a farm's dispatcher. */
+export interface MessageHandler {
+  handle(msg: IncomingMessage, received?: () => void): Promise<CommandReply | undefined>;
+}
+
 export interface CommandHandlerOptions {
   settings: CommandSettings;
   printerName: string;
@@ -56,7 +61,7 @@ export interface CommandHandlerOptions {
 /** Activities in which there is no print to cancel. */
 const NOT_PRINTING = new Set(['idle', 'offline', 'error', 'done', 'cancelled', 'failed', 'disconnected']);
 
-export class CommandHandler {
+export class CommandHandler implements MessageHandler {
   private readonly confirmations: PendingConfirmations;
 
   constructor(private readonly o: CommandHandlerOptions) {

@@ -12,12 +12,12 @@ import type { MattermostSettings } from '../config/types.js';
 import { scrub } from '../notify/errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../notify/targets/http.js';
 import { Backoff, boundedWait, cancellableSleep, seconds, STOP_WAIT_MS, type BackoffOptions } from './backoff.js';
-import type { CommandHandler, IncomingMessage, RemoteLog } from './handler.js';
+import type { IncomingMessage, MessageHandler, RemoteLog } from './handler.js';
 import { MattermostWeb, websocketUrl } from './mattermost-web.js';
 
 export interface MattermostWsOptions {
   settings: MattermostSettings & { url: string; token: string };
-  handler: CommandHandler;
+  handler: MessageHandler;
   log: RemoteLog;
   /** Per REST request and for the WebSocket handshake (default 10 s). */
   timeoutMs?: number;

@@ -13,13 +13,13 @@ import type { SlackSettings } from '../config/types.js';
 import { scrub, slackApiError, type PeopleError } from '../notify/errors.js';
 import { boundedFetch, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../notify/targets/http.js';
 import { Backoff, boundedWait, cancellableSleep, seconds, STOP_WAIT_MS, type BackoffOptions } from './backoff.js';
-import type { CommandHandler, IncomingMessage, RemoteLog } from './handler.js';
+import type { IncomingMessage, MessageHandler, RemoteLog } from './handler.js';
 import { SlackWeb } from './slack-web.js';
 
 export interface SlackSocketOptions {
   settings: SlackSettings;
   appToken: string;
-  handler: CommandHandler;
+  handler: MessageHandler;
   log: RemoteLog;
   /** Per Web API request (default 10 s). */
   timeoutMs?: number;

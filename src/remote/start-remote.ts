@@ -6,7 +6,7 @@ import type { PrinterControl } from '../app/printer-control.js';
 import type { OctoslackConfig } from '../config/types.js';
 import type { Notification } from '../notify/notification.js';
 import type { BackoffOptions } from './backoff.js';
-import { CommandHandler, type RemoteLog } from './handler.js';
+import { CommandHandler, type MessageHandler, type RemoteLog } from './handler.js';
 import { MattermostWsCommands } from './mattermost-ws.js';
 import type { RemoteSettings } from './remote-config.js';
 import { SlackSocketCommands } from './slack-socket.js';
@@ -21,6 +21,8 @@ export interface StartRemoteOptions {
   log: RemoteLog;
   /** Defaults to config.printerName, else the host name the caller passes. */
   printerName?: string;
+  /** A farm: this dispatcher answers instead of one printer's handler (control/statusMessage unused). */
+  handler?: MessageHandler;
   now?: () => number;
   /** Connection timing; tests shorten it. */
   tuning?: RemoteTuning;
@@ -49,7 +51,7 @@ export async function startRemoteCommands(o: StartRemoteOptions): Promise<Remote
   const none: RemoteCommands = { platforms: [], stop: async () => {} };
   if (!remote.commands.enabled) return none;
   const printerName = o.printerName ?? config.printerName ?? 'the printer';
-  const handler = new CommandHandler({
+  const handler = o.handler ?? new CommandHandler({
     settings: remote.commands, printerName, control: o.control, statusMessage: o.statusMessage, log, now: o.now,
   });
   const t = o.tuning ?? {};

@@ -20,6 +20,11 @@ export interface RawConnectionFlags {
 
 export function parseConnectionFlags(raw: RawConnectionFlags): ConnectionFlags {
   if (!raw.port) throw new UsageError('--port is required: a device such as /dev/ttyUSB0, "auto", or "sim://" for the built-in virtual printer', 'PORT_MISSING');
+  return { port: raw.port, ...parseLinkFlags(raw) };
+}
+
+/** Everything but the port: `watch` without --port takes its ports from the config's printers. */
+export function parseLinkFlags(raw: RawConnectionFlags): Omit<ConnectionFlags, 'port'> {
   const baud = validateBaud(raw.baud ?? '115200');
   const session: Partial<SessionOptions> = {};
   if (raw.flow !== undefined) {
@@ -36,7 +41,7 @@ export function parseConnectionFlags(raw: RawConnectionFlags): ConnectionFlags {
     if (!Number.isInteger(n) || n < 64 || n > 65536) throw new UsageError(`--rx-buffer must be the firmware's RX_BUFFER_SIZE in bytes (64…65536), not "${raw.rxBuffer}"`, 'BAD_RX_BUFFER');
     session.rxBufferBytes = n;
   }
-  return { port: raw.port, baud, session };
+  return { baud, session };
 }
 
 /** `--cancel-gcode "G91;G1 Z10;G90"`: commands separated by `;` or newlines. */

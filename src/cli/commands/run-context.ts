@@ -9,6 +9,8 @@ import type { OctoslackConfig } from '../../config/types.js';
 import type { PrinterView } from '../../notify/render/input.js';
 import type { Notifications } from '../../app/notifications.js';
 import type { PrinterControl } from '../../app/printer-control.js';
+import type { MessageHandler } from '../../remote/handler.js';
+import type { Notification } from '../../notify/notification.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -19,6 +21,8 @@ export interface CliIo {
 export interface OutputOptions {
   json: boolean;
   verbose: boolean;
+  /** A farm's printer: its lines start with `[name]`, its JSON events carry `"printer"`, no status line. */
+  label?: string;
 }
 
 export interface RunContext {
@@ -29,8 +33,10 @@ export interface RunContext {
   say(text: string): void;
   /** Start delivering events to the configured chat targets (no-op without targets). */
   startNotifications(config: OctoslackConfig, view: () => PrinterView): Promise<void>;
-  /** Answer chat commands (Slack Socket Mode, Mattermost WebSocket) when configured. */
-  startRemote(config: OctoslackConfig, printerName: string, control: () => PrinterControl | undefined): Promise<void>;
+  /** Answer chat commands (Slack Socket Mode, Mattermost WebSocket) when configured; a farm passes its dispatcher. */
+  startRemote(config: OctoslackConfig, printerName: string, control: () => PrinterControl | undefined, handler?: MessageHandler): Promise<void>;
+  /** The chat `status` card of this printer, once notifications run. */
+  statusMessage(chatUser: string): Notification | undefined;
   /** Give the notification rules copies of the session's serial lines. */
   attachSession(session: PrinterSession): () => void;
   /** Flush events, deliver queued messages (bounded), detach output. */
@@ -39,15 +45,18 @@ export interface RunContext {
 
 export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
   ignoreClosedPipes(io);
-  const log = stderrLogger(opts.verbose, io.stderr);
+  const label = opts.label;
+  const stderr = label === undefined ? io.stderr : prefixed(io.stderr, label);
+  const stdout = label === undefined ? io.stdout : prefixed(io.stdout, label);
+  const log = stderrLogger(opts.verbose, stderr);
   const bus = new EventBus((err, e) => log.warn(`an event handler failed on ${e.event}: ${String(err)}`));
   let detach: () => void = () => {};
   let statusSource: StatusSource | undefined;
   const attach = () => {
     detach();
     detach = opts.json
-      ? attachJsonOutput(bus, (s) => io.stdout.write(s))
-      : attachConsoleOutput(bus, { stream: io.stdout, status: statusSource });
+      ? attachJsonOutput(bus, (s) => io.stdout.write(s), label === undefined ? {} : { printer: label })
+      : attachConsoleOutput(bus, { stream: stdout, status: statusSource });
   };
   attach();
   let notifications: Notifications | undefined;
@@ -60,13 +69,16 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       if (!opts.json) attach();
     },
     say(text) {
-      if (!opts.json) io.stdout.write(`${io.stdout.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
+      if (!opts.json) stdout.write(`${stdout.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
+    },
+    statusMessage(chatUser) {
+      return notifications?.statusMessage(chatUser);
     },
     async startNotifications(config, view) {
       const { startNotifications } = await import('../../app/notifications.js');
       notifications = await startNotifications({ config, bus, view, log });
     },
-    async startRemote(config, printerName, control) {
+    async startRemote(config, printerName, control, handler) {
       if (!notifications) return; // commands answer with messages: they need a chat target
       const { readRemoteSettings } = await import('../../remote/remote-config.js');
       const { startRemoteCommands } = await import('../../remote/start-remote.js');
@@ -78,8 +90,9 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
         remote: r.settings,
         printerName,
         control,
+        ...(handler ? { handler } : {}),
         statusMessage: (chatUser) => n.statusMessage(chatUser),
-        log: { info: (m) => io.stderr.write(`octoslack: ${m}\n`), warn: (m) => log.warn(m), debug: (m) => log.debug(m) },
+        log: { info: (m) => stderr.write(`octoslack: ${m}\n`), warn: (m) => log.warn(m), debug: (m) => log.debug(m) },
       });
     },
     attachSession(session) {
@@ -95,6 +108,28 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       detach();
     },
   };
+}
+
+/** A stream whose every line starts with `[label] ` (never a TTY: a farm has no status line). */
+function prefixed(stream: NodeJS.WritableStream, label: string): NodeJS.WritableStream & { isTTY?: boolean } {
+  let atLineStart = true;
+  const tag = `[${label}] `;
+  const out = {
+    isTTY: false,
+    write(chunk: string | Uint8Array): boolean {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      let res = '';
+      for (const part of text.split(/(?<=\n)/)) {
+        if (part === '') continue;
+        res += (atLineStart ? tag : '') + part;
+        atLineStart = part.endsWith('\n');
+      }
+      return stream.write(res);
+    },
+    on: (...args: Parameters<NodeJS.WritableStream['on']>) => { stream.on(...args); return out; },
+    listenerCount: (e: string) => (stream as unknown as { listenerCount?(e: string): number }).listenerCount?.(e) ?? 0,
+  };
+  return out as unknown as NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 /** SIGINT/SIGTERM: first one asks for a clean stop; a second one forces it. */

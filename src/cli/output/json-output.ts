@@ -3,10 +3,11 @@
 import type { EventBus } from '../../events/bus.js';
 import type { OctoslackEvent } from '../../events/events.js';
 
-export function eventToJson(e: OctoslackEvent): string {
-  return JSON.stringify({ ...e, at: new Date(e.at).toISOString() });
+/** `extra` goes first (a farm's `"printer"`), so the event's own fields keep their names. */
+export function eventToJson(e: OctoslackEvent, extra: Record<string, string> = {}): string {
+  return JSON.stringify({ ...extra, ...e, at: new Date(e.at).toISOString() });
 }
 
-export function attachJsonOutput(bus: EventBus, write: (s: string) => void): () => void {
-  return bus.subscribe((e) => write(`${eventToJson(e)}\n`));
+export function attachJsonOutput(bus: EventBus, write: (s: string) => void, extra: Record<string, string> = {}): () => void {
+  return bus.subscribe((e) => write(`${eventToJson(e, extra)}\n`));
 }
