@@ -44,3 +44,36 @@ export async function cleanupOldFrameFolders(
   }
   return removed;
 }
+
+/** Our video names: `<YYYYMMDD-HHMMSS>[-<anything>].mp4` (Timelapse's default id and the driver's). */
+const OUR_VIDEO = /^\d{8}-\d{6}(?:[-_.][^/]*)?\.mp4(?:\.part)?$/;
+
+/**
+ * Remove videos in `dir` older than `keepDays` days (0: keep them forever), and leftovers of
+ * renders that never finished (`.mp4.part`) as old. Only files named the way we name videos are
+ * touched, so a timelapse dir shared with the user's own films is safe. Returns the files removed.
+ */
+export async function cleanupOldVideos(dir: string, keepDays: number, o: { now?: number } = {}): Promise<string[]> {
+  if (!(keepDays > 0)) return [];
+  const cutoff = (o.now ?? Date.now()) - keepDays * 24 * 3600 * 1000;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !OUR_VIDEO.test(e.name)) continue;
+    const file = path.join(dir, e.name);
+    try {
+      if ((await stat(file)).mtimeMs > cutoff) continue;
+      await rm(file, { force: true });
+      removed.push(file);
+    } catch {
+      // gone already
+    }
+  }
+  return removed;
+}

@@ -22,6 +22,24 @@ export const MATTERMOST_LIMITS = {
   footer: 300,
 } as const;
 
+/** Notes shown in place of a picture or video that could not be taken or uploaded (both platforms). */
+export const MEDIA_NOTE_LIMITS = {
+  /** At most this many notes per message; the rest are summed up in one line. */
+  count: 5,
+  /** Characters per note. */
+  chars: 300,
+} as const;
+
+/** The notes to show: each cut to size, at most MEDIA_NOTE_LIMITS.count lines. */
+export function mediaNoteLines(notes: readonly string[] | undefined): string[] {
+  const clean = (notes ?? []).map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s !== '');
+  const max = MEDIA_NOTE_LIMITS.count;
+  const shown = clean.length > max ? clean.slice(0, max - 1) : clean;
+  const lines = shown.map((s) => truncate(s, MEDIA_NOTE_LIMITS.chars));
+  if (clean.length > max) lines.push(`${clean.length - shown.length} more pictures not shown`);
+  return lines;
+}
+
 export const ELLIPSIS = '…';
 
 /**

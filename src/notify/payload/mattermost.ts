@@ -4,7 +4,7 @@
 // attachment text, the footer in the attachment footer (folded into the text as inline code when
 // it is longer than the 300 characters the server keeps), each image as `image_url` and a link.
 import type { Notification } from '../notification.js';
-import { COLOR_HEX, MATTERMOST_LIMITS, truncate } from './limits.js';
+import { COLOR_HEX, MATTERMOST_LIMITS, mediaNoteLines, truncate } from './limits.js';
 
 export interface MattermostAttachment {
   fallback: string;
@@ -60,12 +60,17 @@ export interface MattermostPatchBody {
   props: { attachments: MattermostAttachment[] };
 }
 
-/** The post text: heading, then a link per image (clients that hide attachments still get them). */
+/**
+ * The post text: heading, then a link per image (clients that hide attachments still get them),
+ * then the notes about pictures that could not be shown.
+ */
 export function mattermostMessage(n: Notification): string {
   const lines: string[] = [];
   const headline = n.headline.replace(/\s*\n\s*/g, ' ').trim();
   if (headline) lines.push(`#### ${headline}`);
   n.imageUrls.forEach((url, i) => lines.push(`[${n.imageUrls.length > 1 ? `Snapshot ${i + 1}` : 'Snapshot'}](${url})`));
+  // Pictures that could not be taken or uploaded: a line each where they would have been.
+  lines.push(...mediaNoteLines(n.mediaNotes));
   const text = lines.join('\n');
   return truncate(text || n.fallback, MATTERMOST_LIMITS.message);
 }

@@ -4,7 +4,7 @@
 // emoji codes, so everything is escaped for mrkdwn here: a file named `<!channel>.gcode` must not
 // ping a channel. Only `<!here>` for urgent messages is ours.
 import type { Notification } from '../notification.js';
-import { COLOR_HEX, SLACK_LIMITS, truncate } from './limits.js';
+import { COLOR_HEX, mediaNoteLines, SLACK_LIMITS, truncate } from './limits.js';
 
 export interface SlackTextObject {
   type: 'mrkdwn' | 'plain_text';
@@ -77,14 +77,17 @@ export function slackBlocks(n: Notification): SlackBlock[] {
     blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
   }
   const footer: SlackBlock[] = n.footer ? [{ type: 'context', elements: [mrkdwn(escapeSlack(n.footer))] }] : [];
+  // Pictures that could not be taken or uploaded: a small line where they would have been.
+  const notes = mediaNoteLines(n.mediaNotes);
+  const noted: SlackBlock[] = notes.length > 0 ? [{ type: 'context', elements: [mrkdwn(notes.map(escapeSlack).join('\n'))] }] : [];
   // Images fill what the 50-block limit leaves; URLs Slack would reject are skipped, not fatal.
-  const room = SLACK_LIMITS.blocks - blocks.length - footer.length;
+  const room = SLACK_LIMITS.blocks - blocks.length - noted.length - footer.length;
   const urls = n.imageUrls.filter((u) => u.length <= SLACK_LIMITS.imageUrl).slice(0, Math.max(0, room));
   urls.forEach((url, i) => {
     const alt = urls.length > 1 ? `Printer snapshot ${i + 1} of ${urls.length}` : 'Printer snapshot';
     blocks.push({ type: 'image', image_url: url, alt_text: truncate(`${alt}: ${n.fallback}`, SLACK_LIMITS.altText) });
   });
-  return [...blocks, ...footer];
+  return [...blocks, ...noted, ...footer];
 }
 
 /** The notification text: the fallback, with `<!here>` for urgent messages that are not silent. */

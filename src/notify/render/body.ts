@@ -7,14 +7,16 @@ import type { HostInfo, RenderInput } from './input.js';
 import { currentZ, etaText, formatTemp, formatZ, printerStatusText, toolKeys } from './template.js';
 
 /**
- * P printer footer · E environment · J job · O original estimate + ETA · G progress · F final time.
- * The old plugin's choice per event; FirstLayerDone (new) reads like Progress.
+ * P printer footer · E environment · J job · O original estimate + ETA · G progress · F final time
+ * · M movie (the timelapse: file, frames, video). The old plugin's choice per event; FirstLayerDone
+ * (new) reads like Progress.
  */
 export const EVENT_SECTIONS: Record<NotifiableEvent, string> = {
   Startup: 'PE', Shutdown: 'P', Connecting: 'P', Connected: 'P', Disconnecting: 'P', Disconnected: 'P',
   PrintStarted: 'PJO', Progress: 'PJG', FirstLayerDone: 'PJG', PrintPaused: 'PJOG', PrintResumed: 'PJOG',
   PrintCancelling: 'PJG', PrintCancelled: 'PJ', PrintFailed: 'PJ', PrintDone: 'PJOF',
   FilamentRunout: 'PJG', PausedForUser: 'PJG', Error: 'P', Heartbeat: 'P',
+  MovieRendering: 'PM', MovieDone: 'PM', MovieFailed: 'PM',
 };
 /** G-code rules (parity §5). */
 export const RULE_SECTIONS = 'PJG';
@@ -67,6 +69,15 @@ export function bodyFields(input: RenderInput, config: OctoslackConfig, host: Ho
     if (job.layer !== undefined) add('Layer', job.layerCount !== undefined ? `${job.layer} of ${job.layerCount}` : String(job.layer));
   }
   if (has('F') && job) add('Final print time', dur(job.elapsedS));
+  const { movie } = input;
+  if (has('M') && movie) {
+    add('File', movie.file);
+    add('Frames', String(movie.frames));
+    if (movie.video) {
+      const length = dur(movie.video.durationS);
+      add('Video', `${formatSize(movie.video.bytes)}${length ? `, ${length}` : ''}`);
+    }
+  }
   add('Reason', input.reason);
   add('Command', input.cmd);
   add('Error', input.error);

@@ -1,6 +1,6 @@
 // Public surface of message rendering: types, the renderer, and the formatters others reuse
 // (`notify test` samples, `config check` validating ETA formats).
-export type { HostInfo, PrinterStatus, PrinterView, RenderEvent, RenderInput } from './input.js';
+export type { HostInfo, MovieInfo, PrinterStatus, PrinterView, RenderEvent, RenderInput } from './input.js';
 export { printerStatusOf } from './input.js';
 export { renderNotification, nextNotificationId } from './render.js';
 export { formatDurationAs, type TimeFormat } from './durations.js';

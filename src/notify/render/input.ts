@@ -5,7 +5,7 @@ import type { EventSettings, Level, NotifiableEvent } from '../../config/types.j
 import type { JobSnapshot } from '../../events/events.js';
 import type { Heaters } from '../../marlin/messages.js';
 import type { PrinterState } from '../../state/printer-state.js';
-import type { Notification } from '../notification.js';
+import type { Attachment, Notification } from '../notification.js';
 
 export type { HostInfo } from '../host-info.js';
 
@@ -63,6 +63,19 @@ export interface RenderInput {
   lastAckedFileLine?: number;
   /** Public picture URLs (media feature). */
   imageUrls?: string[];
+  /** Files the message carries as they are (the timelapse video of MovieDone). */
+  attachments?: Attachment[];
+  /** The timelapse a Movie event is about (section M; `{print_name}` when there is no job). */
+  movie?: MovieInfo;
+}
+
+/** What the Movie events say about the print's timelapse. */
+export interface MovieInfo {
+  /** The print's file name, as people saw it. */
+  file: string;
+  frames: number;
+  /** MovieDone: the rendered video. */
+  video?: { bytes: number; durationS?: number };
 }
 
 /** The view's status word and detail from the session's PrinterState (a helper for wiring). */

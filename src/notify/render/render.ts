@@ -43,5 +43,8 @@ export function renderNotification(input: RenderInput, config: OctoslackConfig, 
     silent: input.silent,
   };
   if (input.printId !== undefined) n.printId = input.printId;
+  // The snapshot stage takes the picture later, off this pure path; empty cameras = its defaults.
+  if (input.settings.snapshot) n.snapshot = { cameras: [...(input.settings.cameras ?? [])] };
+  if (input.attachments && input.attachments.length > 0) n.attachments = input.attachments.map((a) => ({ ...a }));
   return n;
 }

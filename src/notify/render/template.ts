@@ -62,7 +62,7 @@ export function tokenValues(input: RenderInput, config: OctoslackConfig, host: H
   const filament = input.printer.filamentUsedMm;
   const nozzle = toolKeys(printer)[0];
   const values: Record<TemplateToken, string | undefined> = {
-    print_name: job?.file,
+    print_name: job?.file ?? input.movie?.file,
     pct_complete: job?.percent !== undefined ? `${Math.floor(job.percent)}%` : undefined,
     elapsed_time: dur(job?.elapsedS),
     remaining_time: dur(job?.remainingS),

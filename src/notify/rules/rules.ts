@@ -136,6 +136,10 @@ export class NotificationRules {
         return this.emit(out, 'PausedForUser', at, printer, { job: e.job ?? printer.job, reason: e.text });
       case 'Error':
         return this.emit(out, 'Error', at, printer, { error: e.error });
+      case 'MovieRendering':
+      case 'MovieDone':
+      case 'MovieFailed':
+        return this.emit(out, e.event, at, printer, this.movieExtra(e));
     }
   }
 
@@ -195,6 +199,24 @@ export class NotificationRules {
     const input = this.input('Progress', at, printer, { ...this.config.events.Progress, enabled: true }, { kind: 'other', ...(job ? { job } : {}) });
     if (chatUserName) input.chatUser = chatUserName;
     return input;
+  }
+
+  /**
+   * A Movie event belongs in the thread of the print it filmed: the one that just ended (the
+   * render starts after its end), else the one running (a render that outlived its print's record).
+   */
+  private movieExtra(e: Extract<OctoslackEvent, { event: 'MovieRendering' | 'MovieDone' | 'MovieFailed' }>): Extra {
+    const extra: Extra = { movie: { file: e.file, frames: e.frames } };
+    const printId = this.ended?.id ?? this.print?.id;
+    if (printId !== undefined) extra.printId = printId;
+    if (e.event === 'MovieFailed') extra.error = e.error;
+    if (e.event === 'MovieDone') {
+      extra.movie = { ...extra.movie!, video: { bytes: e.video.bytes, ...(e.video.durationS !== undefined ? { durationS: e.video.durationS } : {}) } };
+      if (this.config.timelapse?.upload) {
+        extra.attachments = [{ path: e.video.path, mime: 'video/mp4', name: movieName(e.file), bytes: e.video.bytes }];
+      }
+    }
+    return extra;
   }
 
   private progressFrom(out: RenderInput[], print: PrintRecord, job: JobSnapshot, at: number, printer: PrinterView): RenderInput[] {
@@ -280,6 +302,13 @@ export class NotificationRules {
     if (inQuietHours(this.config.quietHours, now, this.config.format.timezone)) return [];
     return this.held.splice(0);
   }
+}
+
+/** "benchy_0.2mm.gcode" → "benchy_0.2mm-timelapse.mp4": the name people see for the video. */
+export function movieName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const stem = base.replace(/\.(gcode|gco|g|gc|bgcode)$/i, '');
+  return `${stem || 'print'}-timelapse.mp4`;
 }
 
 function chatUser(by: string | undefined): { chatUser?: string } {

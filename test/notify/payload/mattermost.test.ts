@@ -1,7 +1,7 @@
 // Mattermost webhook / REST / patch shapes, priority and silence, footer folding, size limit.
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../src/notify/notification.js';
-import { MATTERMOST_LIMITS } from '../../../src/notify/payload/limits.js';
+import { MATTERMOST_LIMITS, MEDIA_NOTE_LIMITS } from '../../../src/notify/payload/limits.js';
 import { mattermostPatchPayload, mattermostPostPayload, mattermostWebhookPayload } from '../../../src/notify/payload/mattermost.js';
 
 const base: Notification = {
@@ -54,6 +54,16 @@ describe('Mattermost payloads', () => {
     const w = mattermostWebhookPayload({ ...base, imageUrls: ['https://img/a.jpg', 'https://img/b.jpg'] });
     expect(w.text).toBe('#### Print failed :bomb:\n[Snapshot 1](https://img/a.jpg)\n[Snapshot 2](https://img/b.jpg)');
     expect(w.attachments[0]!.image_url).toBe('https://img/a.jpg');
+  });
+
+  it('media notes: a line each in the text, after the image links; on the REST post too', () => {
+    const n = { ...base, imageUrls: ['https://img/a.jpg'], mediaNotes: ['Picture not shown: camera back timed out'] };
+    expect(mattermostWebhookPayload(n).text).toBe('#### Print failed :bomb:\n[Snapshot](https://img/a.jpg)\nPicture not shown: camera back timed out');
+    expect(mattermostPostPayload(n, { channelId: 'c' }).message).toBe(mattermostWebhookPayload(n).text);
+    // A note alone (a reply in the thread) is the whole message.
+    expect(mattermostWebhookPayload({ ...base, headline: '', imageUrls: [], mediaNotes: ['Picture not shown: x'] }).text).toBe('Picture not shown: x');
+    const long = mattermostWebhookPayload({ ...base, mediaNotes: ['y'.repeat(5000)] });
+    expect(long.text.split('\n')[1]!.length).toBe(MEDIA_NOTE_LIMITS.chars);
   });
 
   it('a footer over 300 characters folds into the text as inline code', () => {

@@ -2,7 +2,7 @@
 import type { MessageAttachment } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../src/notify/notification.js';
-import { ELLIPSIS, SLACK_LIMITS, truncate } from '../../../src/notify/payload/limits.js';
+import { ELLIPSIS, MEDIA_NOTE_LIMITS, SLACK_LIMITS, truncate } from '../../../src/notify/payload/limits.js';
 import { escapeSlack, slackPayload, slackUpdatePayload, slackWebhookPayload, type SlackBlock } from '../../../src/notify/payload/slack.js';
 
 const base: Notification = {
@@ -81,6 +81,27 @@ describe('Slack payloads', () => {
     expect(blocks.at(-1)!.type).toBe('context');
     expect(blocks.some((b) => b.type === 'image' && b.image_url.length > 3000)).toBe(false);
     expect(p.text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
+  });
+
+  it('media notes: one small context line where the pictures would be, escaped, within the limits', () => {
+    const p = slackPayload({ ...base, imageUrls: ['https://img/a.jpg'], mediaNotes: ['Picture not shown: S3 <denied> & gone', 'Timelapse saved on the printer\'s host as a.mp4; Imgur takes no video'] });
+    const blocks = p.attachments[0]!.blocks;
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'image', 'context', 'context']);
+    expect(blocks[3]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn',
+      text: 'Picture not shown: S3 &lt;denied&gt; &amp; gone\nTimelapse saved on the printer\'s host as a.mp4; Imgur takes no video' }] });
+    // Bounded: at most MEDIA_NOTE_LIMITS.count lines of MEDIA_NOTE_LIMITS.chars, and never past 50 blocks.
+    const many = slackPayload({ ...base, mediaNotes: Array.from({ length: 9 }, (_, i) => `note ${i} ${'x'.repeat(900)}`),
+      imageUrls: Array.from({ length: 80 }, (_, i) => `https://img/${i}.jpg`) });
+    const mb = many.attachments[0]!.blocks;
+    expect(mb.length).toBe(SLACK_LIMITS.blocks);
+    const notes = mb.at(-2)!;
+    expect(notes.type).toBe('context');
+    const lines = (notes as { elements: { text: string }[] }).elements[0]!.text.split('\n');
+    expect(lines).toHaveLength(MEDIA_NOTE_LIMITS.count);
+    expect(lines.every((l) => l.length <= MEDIA_NOTE_LIMITS.chars)).toBe(true);
+    expect(lines.at(-1)).toBe('5 more pictures not shown');
+    // No notes, no block.
+    expect(slackPayload({ ...base, mediaNotes: [] }).attachments[0]!.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
   });
 
   it('no empty sections: a message without fields or footer is just its headline', () => {

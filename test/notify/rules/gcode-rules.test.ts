@@ -9,7 +9,7 @@ function rule(name: string, match: RuleMatch, pattern: string, direction: RuleDi
   return {
     name, match, pattern, direction,
     enabled: true, message: `${name}: {cmd}`, fallback: '{message}', color: 'good', level: 'attention',
-    channels: [], snapshot: true, minIntervalMinutes: 0, ...over,
+    channels: [], snapshot: true, cameras: [], minIntervalMinutes: 0, ...over,
   };
 }
 const withRules = (...rules: GcodeRule[]) => new Harness(allEnabled({ heartbeatMinutes: 0, rules }));
