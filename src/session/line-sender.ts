@@ -12,6 +12,12 @@
 //   when a firmware omits that ok, a timeout (or the next error) stands in for it;
 // - lines the firmware rejected after `n` each draw a duplicate request for `n`: ignored;
 // - a stray `ok` with nothing in flight never adds credit;
+// - ping-pong with ADVANCED_OK: an `ok P<n> B<n>` without `N` answers a command that had no line
+//   number — noise destroyed our line's `N`, the firmware ran the rest as junk. The line is lost:
+//   replay it at once instead of learning it one round trip later from the next line's rejection.
+//   Only when that ok can belong to nothing else (one line in flight, the firmware has named lines
+//   in its oks, and no error or resend since the last named ok: a line split by noise can leave
+//   junk of its own queued behind a rejection);
 // - more than `maxConsecutiveResends` requests without progress, or a request for a line no longer
 //   in the history, is a fatal protocol error (the cable or firmware is broken).
 import { frameLine } from '../marlin/checksum.js';
@@ -101,7 +107,11 @@ export class LineSender<Meta = unknown> {
   private staged: OutgoingCommand<Meta> | undefined;
   private sourcePaused = false;
   /** Counters for reports and benchmarks. */
-  readonly stats = { linesSent: 0, linesReplayed: 0, resendRequests: 0, duplicateResends: 0, strayOks: 0 };
+  readonly stats = { linesSent: 0, linesReplayed: 0, resendRequests: 0, duplicateResends: 0, strayOks: 0, unnumberedOks: 0 };
+  /** The firmware's oks name the line they acknowledge (ADVANCED_OK `ok N<n>`). */
+  private okNamesLines = false;
+  /** Since the last ok that named a line, no error and no resend request arrived. */
+  private cleanSinceAck = false;
 
   constructor(private readonly options: LineSenderOptions = DEFAULT_SENDER_OPTIONS) {
     this.history = new Array(options.historySize);
@@ -117,6 +127,7 @@ export class LineSender<Meta = unknown> {
     this.duplicates = null;
     this.owedOks = 0;
     this.consecutiveResends = 0;
+    this.cleanSinceAck = false;
   }
 
   setWindow(window: WindowPolicy): void {
@@ -231,7 +242,20 @@ export class LineSender<Meta = unknown> {
       this.stats.strayOks++;
       return undefined;
     }
+    if (this.answersUnnumbered(ok)) {
+      // Our line never ran as a numbered line: replay it now (see the rules above).
+      this.stats.unnumberedOks++;
+      this.cleanSinceAck = false;
+      this.inFlight.length = 0;
+      this.inFlightBytes = 0;
+      this.resend = { from: head.lineNo, replayNext: head.lineNo, awaitingOk: false, since: head.sentAt };
+      return undefined;
+    }
     const line = this.inFlight.shift()!;
+    if (ok.lineNo !== undefined) {
+      this.okNamesLines = true;
+      this.cleanSinceAck = true;
+    }
     this.inFlightBytes -= line.framedBytes;
     // Progress: the firmware accepted a line, so the link works again.
     this.consecutiveResends = 0;
@@ -244,6 +268,7 @@ export class LineSender<Meta = unknown> {
   onResend(n: number, now: number): void {
     this.stats.resendRequests++;
     this.owedOks++;
+    this.cleanSinceAck = false;
     const d = this.duplicates;
     if (d && n === d.n && d.remaining > 0) {
       d.remaining--;
@@ -265,21 +290,25 @@ export class LineSender<Meta = unknown> {
         `the printer asked for ${this.consecutiveResends - 1} resends in a row without progress (last: line ${n}); the serial link is too noisy — check the USB cable`,
       );
     }
-    // Lines before n were accepted and will get their own ok; lines from n on are lost.
-    let dups = 0;
+    // Lines before n were accepted and will get their own ok; lines from n on are lost. The oldest
+    // of them drew this request; each later one draws a duplicate. (Usually the oldest is n; when
+    // the firmware ran n as junk and we took its ok, it is the line after.)
+    let removed = 0;
     for (let i = this.inFlight.length - 1; i >= 0; i--) {
       const l = this.inFlight[i]!;
       if (l.lineNo < n) break;
-      if (l.lineNo > n) dups++;
+      removed++;
       this.inFlight.splice(i, 1);
       this.inFlightBytes -= l.framedBytes;
     }
+    const dups = Math.max(0, removed - 1);
     this.resend = { from: n, replayNext: n, awaitingOk: true, since: now };
     this.duplicates = dups > 0 ? { n, remaining: dups } : null;
   }
 
   /** Any line other than `ok`: an `Error:` while the resend's ok is owed means it will not come. */
   onOtherLine(isError: boolean): void {
+    if (isError) this.cleanSinceAck = false;
     if (isError && this.resend?.awaitingOk && this.owedOks > 0) {
       this.owedOks--;
       this.resend.awaitingOk = false;
@@ -312,6 +341,22 @@ export class LineSender<Meta = unknown> {
     this.resend = null;
     this.duplicates = null;
     return acked;
+  }
+
+  /** An ADVANCED_OK reply without `N` that can only answer the one line in flight: see the rules above. */
+  private answersUnnumbered(ok: Extract<MarlinMessage, { kind: 'ok' }>): boolean {
+    return (
+      ok.lineNo === undefined &&
+      ok.bufferFree !== undefined &&
+      ok.plannerFree !== undefined &&
+      ok.temperature === undefined &&
+      ok.position === undefined &&
+      this.okNamesLines &&
+      this.cleanSinceAck &&
+      this.resend === null &&
+      this.options.window.maxLines === 1 &&
+      this.inFlight.length === 1
+    );
   }
 
   private hasRoomFor(framedBytes: number, long: boolean): boolean {
