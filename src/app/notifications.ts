@@ -15,6 +15,10 @@ import { NotificationPipeline } from '../notify/pipeline.js';
 import type { PrinterView } from '../notify/render/input.js';
 import { MattermostBotTarget, MattermostWebhookTarget, SlackBotTarget, SlackWebhookTarget } from '../notify/targets/index.js';
 import type { Logger } from '../session/printer-session.js';
+import { buildUploaders } from '../media/hosts/index.js';
+import { FileAttachmentStore } from '../media/delivery/attachment-store.js';
+import { withMedia, type MediaNotifier } from '../media/delivery/with-media.js';
+import { SnapshotStage } from '../media/delivery/snapshot-stage.js';
 
 export const OCTOSLACK_VERSION = '0.1.0';
 
@@ -42,6 +46,8 @@ export interface Notifications {
   outbox: Outbox;
   /** The chat `status` answer: the printer and print now, as a message. */
   statusMessage(chatUser: string): Notification;
+  /** Send a message made elsewhere (`snapshot --notify`), pictures included. */
+  post(n: Notification): void;
   /** Deliver what is queued (bounded), then stop. */
   close(timeoutMs?: number): Promise<{ delivered: number; pending: number; failed: number }>;
 }
@@ -53,28 +59,44 @@ export async function startNotifications(opts: {
   log: Logger;
   env?: NodeJS.ProcessEnv;
 }): Promise<Notifications | undefined> {
-  const notifiers = buildNotifiers(opts.config);
+  const { config } = opts;
+  const redact = (s: string) => redactSecrets(s, config);
+  const log = { warn: (s: string) => opts.log.warn(redact(s)), debug: (s: string) => opts.log.debug(redact(s)) };
+  const dir = stateDir(config, opts.env);
+  const store = new FileAttachmentStore(path.join(dir, 'media'));
+  const notifiers = withPictures(buildNotifiers(config), config, store, log);
   if (notifiers.length === 0) return undefined;
-  const redact = (s: string) => redactSecrets(s, opts.config);
-  const outbox = new Outbox({
-    dir: stateDir(opts.config, opts.env),
-    notifiers,
-    grouping: opts.config.grouping,
-    log: { warn: (s) => opts.log.warn(redact(s)), debug: (s) => opts.log.debug(redact(s)) },
-  });
-  const host = await gatherHostInfo(OCTOSLACK_VERSION, { includeCpuTemp: opts.config.hostTemperature });
-  const pipeline = new NotificationPipeline({ config: opts.config, bus: opts.bus, sink: outbox, host, view: opts.view });
+  void store.prune();
+  const outbox = new Outbox({ dir, notifiers, grouping: config.grouping, log });
+  // Messages that ask for a picture wait (bounded, in order) for their cameras on the way to the outbox.
+  const stage = new SnapshotStage({ next: outbox, config, store, log });
+  const host = await gatherHostInfo(OCTOSLACK_VERSION, { includeCpuTemp: config.hostTemperature });
+  const pipeline = new NotificationPipeline({ config, bus: opts.bus, sink: stage, host, view: opts.view });
   outbox.start();
   pipeline.start();
   return {
     pipeline,
     outbox,
-    statusMessage: (chatUser) => renderNotification(pipeline.rules.status(opts.view(), chatUser), opts.config, host),
+    statusMessage: (chatUser) => renderNotification(pipeline.rules.status(opts.view(), chatUser), config, host),
+    post: (n) => stage.enqueue(n),
     async close(timeoutMs = 15_000) {
       pipeline.stop();
-      const result = await outbox.drain(timeoutMs);
+      const started = Date.now();
+      await stage.drain(timeoutMs);
+      const result = await outbox.drain(Math.max(1000, timeoutMs - (Date.now() - started)));
+      await Promise.all(notifiers.map((n) => n.idle()));
+      stage.stop();
       await outbox.stop();
       return result;
     },
   };
+}
+
+/** Every target learns to show pictures and videos the way it can (native upload, or a hosted URL). */
+function withPictures(targets: Notifier[], config: OctoslackConfig, store: FileAttachmentStore, log: { warn(s: string): void; debug(s: string): void }): MediaNotifier[] {
+  const uploaders = buildUploaders(config, { log });
+  // Problems with hosts only matter when there is something to picture.
+  if (config.cameras.length > 0 || config.timelapse.enabled) for (const p of uploaders.problems) log.warn(p);
+  const printerName = config.printerName ?? os.hostname();
+  return targets.map((t) => withMedia(t, { uploaders, host: config.media.host, printerName, store, log }));
 }

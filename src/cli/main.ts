@@ -148,11 +148,14 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     .option('--camera <name>', "a camera from the config's cameras: list (default: the first)")
     .option('--url <url>', 'HTTP snapshot or MJPEG stream URL (user:pass@host for Basic auth)')
     .option('-o, --out <file>', 'where to write the picture (default snapshot-<time>.jpg here)')
+    .option('--notify', 'post the picture (all cameras, combined per snapshots.layout, or --camera) to the chat targets')
     .option('-c, --config <file>', 'config file')
     .action(async (o) => {
       const { snapshotCommand } = await import('./commands/snapshot.js');
+      const { postOnce } = await import('./commands/post-once.js');
       setResult(await snapshotCommand({ ...(o.camera ? { camera: o.camera } : {}), ...(o.url ? { url: o.url } : {}),
-        ...(o.out ? { out: o.out } : {}), ...(o.config ? { configFile: o.config } : {}) }, io));
+        ...(o.out ? { out: o.out } : {}), ...(o.config ? { configFile: o.config } : {}), ...(o.notify ? { notify: true } : {}) },
+      io, { post: (n, config) => postOnce(n, config, io) }));
     });
 
   program

@@ -60,6 +60,7 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
   };
   attach();
   let notifications: Notifications | undefined;
+  let timelapse: { close(timeoutMs?: number): Promise<boolean> } | undefined;
   let remote: { stop(): Promise<void> } | undefined;
   return {
     bus,
@@ -75,8 +76,15 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       return notifications?.statusMessage(chatUser);
     },
     async startNotifications(config, view) {
-      const { startNotifications } = await import('../../app/notifications.js');
+      const { startNotifications, stateDir } = await import('../../app/notifications.js');
       notifications = await startNotifications({ config, bus, view, log });
+      if (config.timelapse.enabled) {
+        // The video is kept on disk even when no chat target is configured.
+        const { TimelapseDriver } = await import('../../media/timelapse/driver.js');
+        const driver = new TimelapseDriver({ bus, config, stateDir: stateDir(config), log });
+        driver.start();
+        timelapse = driver;
+      }
     },
     async startRemote(config, printerName, control, handler) {
       if (!notifications) return; // commands answer with messages: they need a chat target
@@ -101,6 +109,8 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
     async close() {
       await remote?.stop();
       await bus.flush();
+      // A render still running after the print ended: its MovieDone must reach the outbox first.
+      await timelapse?.close();
       if (notifications) {
         const r = await notifications.close();
         if (r.pending > 0) log.warn(`${r.pending} message(s) not delivered yet; they are kept and sent next time octoslack runs`);

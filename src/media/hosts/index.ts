@@ -20,7 +20,8 @@ export { SlackFilesUploader } from './slack-files.js';
 export { MattermostFilesUploader, MAX_FILES_PER_POST } from './mattermost-files.js';
 export { MAX_PRESIGN_SECONDS } from './sigv4.js';
 
-export type MediaHostName = 'slack' | 'mattermost' | 's3' | 'imgur' | 'none';
+/** 'auto' names no single host: delivery (media/delivery/media-route.ts) picks one per target. */
+export type MediaHostName = 'auto' | 'slack' | 'mattermost' | 's3' | 'imgur' | 'none';
 
 /** media.s3 as configured: the keys may be missing (they come from the environment; checked here). */
 export type S3Config = Omit<S3Settings, 'accessKeyId' | 'secretAccessKey'> & { accessKeyId?: string; secretAccessKey?: string };
@@ -57,7 +58,7 @@ export interface Uploaders {
   problems: string[];
 }
 
-const ID: Record<Exclude<MediaHostName, 'none'>, string> = { slack: 'slack-files', mattermost: 'mattermost-files', s3: 's3', imgur: 'imgur' };
+const ID: Record<Exclude<MediaHostName, 'none' | 'auto'>, string> = { slack: 'slack-files', mattermost: 'mattermost-files', s3: 's3', imgur: 'imgur' };
 
 export function buildUploaders(config: UploaderConfig, o: BuildOptions = {}): Uploaders {
   const all = new Map<string, Uploader>();
@@ -98,6 +99,6 @@ export function buildUploaders(config: UploaderConfig, o: BuildOptions = {}): Up
       : 'media.host is mattermost, but mattermost.url or the bot token (OCTOSLACK_MATTERMOST_TOKEN) is missing.');
   }
 
-  const host = name === 'none' ? undefined : all.get(ID[name]);
+  const host = name === 'none' || name === 'auto' ? undefined : all.get(ID[name]);
   return host ? { host, all, problems } : { all, problems };
 }
