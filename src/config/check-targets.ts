@@ -5,21 +5,13 @@
 import type { MattermostSettings, OctoslackConfig, SlackSettings } from './types.js';
 import type { ConfigProblem } from './problems.js';
 import { envName } from './env.js';
-
-const isHttpUrl = (s: string): boolean => {
-  try {
-    const u = new URL(s.trim());
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.length > 0;
-  } catch {
-    return false;
-  }
-};
+import { isHttpUrl } from './urls.js';
 
 /** A Mattermost channel ID: 26 lowercase letters and digits (otherwise it is a channel name). */
 export const isMattermostId = (s: string): boolean => /^[a-z0-9]{26}$/.test(s);
 
 export function targetProblems(config: OctoslackConfig): ConfigProblem[] {
-  return [...(config.slack ? slackProblems(config.slack, config) : []), ...(config.mattermost ? mattermostProblems(config.mattermost) : [])];
+  return [...(config.slack ? slackProblems(config.slack, config) : []), ...(config.mattermost ? mattermostProblems(config.mattermost, config) : [])];
 }
 
 function slackProblems(s: SlackSettings, config: OctoslackConfig): ConfigProblem[] {
@@ -37,7 +29,8 @@ function slackProblems(s: SlackSettings, config: OctoslackConfig): ConfigProblem
     const p = slackTokenProblem(s.token);
     if (p) out.push({ path: 'slack.token', ...p });
     const overrides = Object.values(config.events).some((e) => e.enabled && e.channels.length > 0);
-    if (s.channels.length === 0 && !overrides) {
+    const perPrinter = config.printers.length > 0 && config.printers.every((p) => (p.slackChannels?.length ?? 0) > 0);
+    if (s.channels.length === 0 && !overrides && !perPrinter) {
       out.push({ path: 'slack.channels', message: 'the bot token has no channel to post to', fix: 'add channels: ["#printer"] under slack, and invite the bot there (/invite @your-bot)' });
     }
   } else if (s.channels.length > 0 && s.webhookUrl !== undefined) {
@@ -65,7 +58,7 @@ export function slackTokenProblem(token: string): { message: string; fix: string
   return { message: 'this is not a Slack bot token (bot tokens start with xoxb-)', fix };
 }
 
-function mattermostProblems(m: MattermostSettings): ConfigProblem[] {
+function mattermostProblems(m: MattermostSettings, config: OctoslackConfig): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   if (m.token === undefined && m.webhookUrl === undefined) {
     out.push({
@@ -78,7 +71,8 @@ function mattermostProblems(m: MattermostSettings): ConfigProblem[] {
     if (/\s/.test(m.token)) out.push({ path: 'mattermost.token', message: 'the token contains spaces or line breaks', fix: 'copy the token again, without surrounding spaces or quotes' });
     if (m.url === undefined) out.push({ path: 'mattermost.url', message: 'the bot token needs the server\'s address', fix: 'set url: https://chat.example.com under mattermost' });
     // Without team: the bot's one team is looked up when it posts (notify test says if it has several).
-    if (m.channel === undefined) out.push({ path: 'mattermost.channel', message: 'the bot token has no channel to post to', fix: 'set channel: (a channel name, with team: when the bot is in several teams, or a channel ID) under mattermost' });
+    const perPrinter = config.printers.length > 0 && config.printers.every((p) => p.mattermostChannel !== undefined);
+    if (m.channel === undefined && !perPrinter) out.push({ path: 'mattermost.channel', message: 'the bot token has no channel to post to', fix: 'set channel: (a channel name, with team: when the bot is in several teams, or a channel ID) under mattermost' });
   }
   if (m.url !== undefined && !isHttpUrl(m.url)) out.push({ path: 'mattermost.url', message: 'is not an http(s) URL', fix: 'write the address you open in the browser, e.g. https://chat.example.com' });
   if (m.webhookUrl !== undefined && !isHttpUrl(m.webhookUrl)) {

@@ -1,11 +1,13 @@
 // `config check`: what the schema's types cannot see — unknown {tokens} in templates, channel
-// overrides naming no target's channel, pictures with nowhere to host them, regexes that do not
-// compile, quiet hours that are not times, switches that can never fire. Pure: config in, problem
-// list out (empty = fine); the target checks live in check-targets.ts.
+// overrides naming no target's channel, regexes that do not compile, quiet hours that are not
+// times, switches that can never fire. Pure: config in, problem list out (empty = fine; a problem
+// with severity 'warning' does not stop octoslack). The target checks live in check-targets.ts;
+// cameras, pictures, the timelapse, printers and MQTT in check-media.ts.
 import { isKnownToken, TEMPLATE_TOKENS, tokensIn } from '../notify/tokens.js';
 import { NOTIFIABLE_EVENTS, type EventSettings, type OctoslackConfig } from './types.js';
 import { quoteName, type ConfigProblem } from './problems.js';
 import { targetProblems } from './check-targets.js';
+import { mediaProblems } from './check-media.js';
 import { redactSecrets } from './redact.js';
 import { closest } from './suggest.js';
 
@@ -15,7 +17,7 @@ export function checkConfig(config: OctoslackConfig): ConfigProblem[] {
     ...targetProblems(config),
     ...templateProblems(config),
     ...channelProblems(config),
-    ...snapshotProblems(config),
+    ...mediaProblems(config),
     ...ruleProblems(config),
     ...triggerProblems(config),
     ...timeProblems(config),
@@ -81,25 +83,6 @@ function channelProblems(config: OctoslackConfig): ConfigProblem[] {
     });
   }
   return out;
-}
-
-/**
- * Whether pictures can be posted. There is no picture host yet; the media feature replaces this
- * with its own answer (a Slack bot token that may upload, Imgur, S3, a Mattermost bot).
- */
-export function pictureHost(_config: OctoslackConfig): string | undefined {
-  return undefined;
-}
-
-function snapshotProblems(config: OctoslackConfig): ConfigProblem[] {
-  if (pictureHost(config) !== undefined) return [];
-  return senders(config)
-    .filter(({ settings }) => settings.enabled && settings.snapshot)
-    .map(({ path }) => ({
-      path: `${path}.snapshot`,
-      message: 'a snapshot needs a picture host (media is not configured yet)',
-      fix: 'set snapshot: false',
-    }));
 }
 
 function ruleProblems(config: OctoslackConfig): ConfigProblem[] {

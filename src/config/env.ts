@@ -16,7 +16,7 @@ export function envName(path: readonly string[]): string {
 
 let index: Map<string, KeyInfo> | undefined;
 
-/** Every settable variable and the key it sets (sections and the rules list are file-only). */
+/** Every settable variable and the key it sets (sections and the lists of sections — rules, cameras, printers — are file-only). */
 export function envVariables(): Map<string, KeyInfo> {
   if (!index) {
     index = new Map();
@@ -88,6 +88,8 @@ function parseValue(key: KeyInfo, raw: string): Parsed {
 
 function unknownVariable(name: string, vars: Map<string, KeyInfo>): string {
   if (name.startsWith(`${ENV_PREFIX}RULES`)) return `${name} is ignored: G-code rules can only be set in the config file`;
+  if (name.startsWith(`${ENV_PREFIX}CAMERAS`)) return `${name} is ignored: cameras can only be set in the config file`;
+  if (name.startsWith(`${ENV_PREFIX}PRINTERS`)) return `${name} is ignored: printers can only be set in the config file`;
   const near = closest(name.slice(ENV_PREFIX.length), [...vars.keys()].map((v) => v.slice(ENV_PREFIX.length)));
   const hint = near ? `; did you mean ${ENV_PREFIX}${near}?` : '';
   return `unknown environment variable ${name} is ignored${hint}`;

@@ -5,15 +5,21 @@
 // Levels are ours (the old plugin had none). The rule we follow: `urgent` when the print or the
 // printer is in trouble and nobody asked for it (PrintFailed, Error); `attention` when a person
 // has to do something or will want to know now (runout, waiting for the user, paused, done,
-// cancelled, the printer vanished); `routine` for what a person caused or can read later
-// (started, progress, first layer, resumed, cancelling, connection chatter, heartbeat).
+// cancelled, the printer vanished, a timelapse that could not be made); `routine` for what a person
+// caused or can read later (started, progress, first layer, resumed, cancelling, connection
+// chatter, heartbeat, the timelapse being rendered or done).
 //
-// Snapshots default to off everywhere, although the old plugin attached pictures to print events:
-// there is no picture host yet, and `config check` reports `snapshot: true` without one. The media
-// feature decides the picture defaults when it adds a host (PARITY_SNAPSHOT_EVENTS lists them).
+// On/off follows the old plugin, with one change: the timelapse is ours and off until
+// `timelapse.enabled`, so MovieDone and MovieFailed are on (they say nothing without it);
+// MovieRendering, a "please wait", stays off.
+//
+// Snapshots: on for the events the old plugin attached a picture to (parity §1 "Snap",
+// PARITY_SNAPSHOT_EVENTS) and for new G-code rules (parity §5), off elsewhere. They do nothing
+// until `cameras:` lists a camera, so a config without cameras is unaffected; with cameras,
+// `config check` warns about any target that has no way to show the pictures (media).
 import type { EventSettings, GcodeRule, NotifiableEvent } from './types.js';
 
-type Defaults = Omit<EventSettings, 'channels' | 'snapshot' | 'minIntervalMinutes'>;
+type Defaults = Omit<EventSettings, 'channels' | 'snapshot' | 'cameras' | 'minIntervalMinutes'>;
 
 function ev(enabled: boolean, message: string, fallback: string, color: EventSettings['color'], level: EventSettings['level']): Defaults {
   return { enabled, message, fallback, color, level };
@@ -39,14 +45,26 @@ const TABLE: Record<NotifiableEvent, Defaults> = {
   PausedForUser: ev(true, 'Printer is waiting for you :raised_hand:', 'Printer waiting for user: {print_name}', 'warning', 'attention'),
   Error: ev(true, 'Printer error :fire:', 'Printer error: {error}', 'danger', 'urgent'),
   Heartbeat: ev(false, 'Heartbeat - Printer status: {printer_status} :heartbeat:', 'Heartbeat - Printer status: {printer_status}', 'good', 'routine'),
+  MovieRendering: ev(false, 'Timelapse movie rendering :clapper:', 'Timelapse movie rendering: {print_name}', 'good', 'routine'),
+  MovieDone: ev(true, 'Timelapse movie rendering complete :movie_camera:', 'Timelapse movie rendering complete: {print_name}', 'good', 'routine'),
+  MovieFailed: ev(true, 'Timelapse movie rendering failed :boom:', 'Timelapse movie rendering failed: {print_name}, Error: {error}', 'danger', 'attention'),
 };
+
+/** Events the old plugin attached a picture to (parity §1 "Snap"): on by default, once there are cameras. */
+export const PARITY_SNAPSHOT_EVENTS: readonly NotifiableEvent[] = [
+  'PrintStarted', 'PrintFailed', 'PrintCancelling', 'PrintCancelled', 'PrintPaused', 'PrintResumed',
+  'PrintDone', 'Progress', 'Error', 'FilamentRunout', 'PausedForUser',
+];
 
 /** Every event's complete default settings. */
 export const EVENT_DEFAULTS: Readonly<Record<NotifiableEvent, Readonly<EventSettings>>> = Object.fromEntries(
-  Object.entries(TABLE).map(([name, d]): [string, EventSettings] => [name, { ...d, channels: [], snapshot: false, minIntervalMinutes: 0 }]),
+  Object.entries(TABLE).map(([name, d]): [string, EventSettings] => [
+    name,
+    { ...d, channels: [], snapshot: PARITY_SNAPSHOT_EVENTS.includes(name as NotifiableEvent), cameras: [], minIntervalMinutes: 0 },
+  ]),
 ) as Record<NotifiableEvent, EventSettings>;
 
-/** A user's G-code rule, for every key the rule leaves out (parity §5: new rules are on, colour good). */
+/** A user's G-code rule, for every key the rule leaves out (parity §5: new rules are on, colour good, snapshot on). */
 export const RULE_DEFAULTS: Readonly<Omit<GcodeRule, 'name' | 'pattern'>> = {
   direction: 'sent',
   match: 'startsWith',
@@ -57,12 +75,7 @@ export const RULE_DEFAULTS: Readonly<Omit<GcodeRule, 'name' | 'pattern'>> = {
   // Someone wrote the rule because they want to know: not something to hide at night.
   level: 'attention',
   channels: [],
-  snapshot: false,
+  snapshot: true,
+  cameras: [],
   minIntervalMinutes: 0,
 };
-
-/** Events the old plugin attached a picture to (parity §1 "Snap"): the media feature's defaults. */
-export const PARITY_SNAPSHOT_EVENTS: readonly NotifiableEvent[] = [
-  'PrintStarted', 'PrintFailed', 'PrintCancelling', 'PrintCancelled', 'PrintPaused', 'PrintResumed',
-  'PrintDone', 'Progress', 'Error', 'FilamentRunout', 'PausedForUser',
-];

@@ -59,6 +59,11 @@ function describeIssue(issue: z.core.$ZodIssue, path: PropertyKey[], input: unkn
         fix: near ? `did you mean ${near}? (choices: ${values.join(', ')})` : `use one of: ${values.join(', ')}`,
       };
     }
+    case 'custom': {
+      // The schema's own checks (schema.ts) carry their fix in params.
+      const fix = (issue.params as { fix?: unknown } | undefined)?.fix;
+      return { path: at, message: issue.message, fix: typeof fix === 'string' ? fix : 'see `octoslack config init` for an example of this key' };
+    }
     default:
       return { path: at, message: issue.message, fix: 'see `octoslack config init` for an example of this key' };
   }

@@ -8,7 +8,7 @@ import { configSchema } from './schema.js';
 import type { OctoslackConfig } from './types.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import { issueToProblems } from './issues.js';
-import { envName, readEnv } from './env.js';
+import { ENV_PREFIX, envName, readEnv } from './env.js';
 import { isPlainObject, leafPaths, mergeLayers, type ConfigOverrides } from './merge.js';
 import { parseYaml } from './yaml-source.js';
 import { redactWith, secretValues, type SecretHolder } from './redact.js';
@@ -51,8 +51,8 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
     const held = fileSecretNames(resolved.fileValue);
     if (held.length > 0) {
       warnings.push(
-        `${file} holds a token or webhook URL and other users can read it (mode ${(read.mode & 0o777).toString(8).padStart(4, '0')}): ` +
-          `run chmod 600 ${file}, or move the secrets to environment variables (${held.join(', ')})`,
+        `${file} holds a secret (${held.join(', ')}) and other users can read it (mode ${(read.mode & 0o777).toString(8).padStart(4, '0')}): ` +
+          `run chmod 600 ${file}` + (held.some((n) => n.startsWith(ENV_PREFIX)) ? ', or move the secrets to those environment variables' : ''),
       );
     }
   }
@@ -117,21 +117,37 @@ export function resolveConfig(input: ResolveInput): Resolved {
 /** Values of secret-looking variables, even misspelt ones: they are redacted like configured ones. */
 function envSecrets(env: NodeJS.ProcessEnv): string[] {
   return Object.entries(env)
-    .filter(([k, v]) => k.startsWith('OCTOSLACK_') && /TOKEN|WEBHOOK|SECRET|KEY/.test(k) && typeof v === 'string')
+    .filter(([k, v]) => k.startsWith('OCTOSLACK_') && /TOKEN|WEBHOOK|SECRET|KEY|PASSWORD|IMGUR_CLIENT_ID/.test(k) && typeof v === 'string')
     .map(([, v]) => v!)
     .filter((v) => v.trim().length >= 4);
 }
 
-/** Env names of the secrets written in the file itself (for the permission warning). */
+/** Secrets that may sit in the file, by key path; each has an environment variable. */
+const FILE_SECRETS: readonly (readonly string[])[] = [
+  ['slack', 'token'], ['slack', 'webhookUrl'], ['slack', 'appToken'], ['mattermost', 'token'], ['mattermost', 'webhookUrl'],
+  ['media', 's3', 'accessKeyId'], ['media', 's3', 'secretAccessKey'], ['media', 's3', 'sessionToken'],
+  ['media', 'imgur', 'clientId'], ['mqtt', 'password'],
+];
+
+/**
+ * The secrets written in the file itself (for the permission warning): environment variable names,
+ * or the key path for camera passwords, which live only in the file.
+ */
 function fileSecretNames(fileValue: unknown): string[] {
   if (!isPlainObject(fileValue)) return [];
   const names: string[] = [];
-  for (const target of ['slack', 'mattermost'] as const) {
-    const section = fileValue[target];
-    if (!isPlainObject(section)) continue;
-    for (const key of ['token', 'webhookUrl'] as const) {
-      if (typeof section[key] === 'string' && section[key] !== '') names.push(envName([target, key]));
-    }
+  for (const path of FILE_SECRETS) {
+    let v: unknown = fileValue;
+    for (const seg of path) v = isPlainObject(v) ? v[seg] : undefined;
+    if (typeof v === 'string' && v !== '') names.push(envName(path));
+  }
+  const cameras = fileValue['cameras'];
+  if (Array.isArray(cameras)) {
+    cameras.forEach((c: unknown, i) => {
+      if (!isPlainObject(c)) return;
+      const url = typeof c['url'] === 'string' ? c['url'] : '';
+      if ((typeof c['password'] === 'string' && c['password'] !== '') || /^[a-z]+:\/\/[^/@\s]*:[^/@\s]+@/i.test(url)) names.push(`cameras[${i}] password`);
+    });
   }
   return names;
 }

@@ -10,7 +10,14 @@ export interface ConfigProblem {
   fix: string;
   /** Where the bad value came from: `config.yaml line 4, column 3`, `OCTOSLACK_…`, `command line`. */
   where?: string;
+  /**
+   * 'warning': octoslack runs, but something configured will not work everywhere (pictures a
+   * webhook cannot show, a video Imgur will not take). Absent: an error.
+   */
+  severity?: 'warning';
 }
+
+export const isWarning = (p: ConfigProblem): boolean => p.severity === 'warning';
 
 /** A configuration that cannot be used. Exit code 2, like every usage error. */
 export class ConfigError extends UsageError {
@@ -23,11 +30,11 @@ export class ConfigError extends UsageError {
   }
 }
 
-/** `<key path>: <message> (<where>) — <fix>` */
+/** `<key path>: <message> (<where>) — <fix>`, with `warning: ` in front of a warning. */
 export function formatProblem(p: ConfigProblem): string {
   const head = p.path || p.where || 'configuration';
   const where = p.path && p.where ? ` (${p.where})` : '';
-  return `${head}: ${p.message}${where} — ${p.fix}`;
+  return `${isWarning(p) ? 'warning: ' : ''}${head}: ${p.message}${where} — ${p.fix}`;
 }
 
 function summarize(problems: ConfigProblem[], source?: string): string {

@@ -1,8 +1,11 @@
-// Tokens and webhook URLs never reach a log, an error or a problem list. Everything that prints
-// text which could contain one (HTTP errors, API answers, config problems) runs it through here.
+// Tokens, webhook URLs, passwords and keys never reach a log, an error or a problem list:
+// the chat tokens and webhooks, camera passwords (also as `user:pass@` in a camera URL), the S3
+// access key ID, secret key and session token, the Imgur Client ID and the MQTT password. Everything
+// that prints text which could contain one (HTTP errors, API answers, config problems) runs it through here.
 // Besides the configured secrets, anything shaped like a Slack token or a Slack webhook path is
 // masked too: a secret pasted under the wrong key, or one from an earlier config, is still a secret.
 import type { OctoslackConfig } from './types.js';
+import { urlUserInfo } from './urls.js';
 
 export const REDACTED = '[redacted]';
 
@@ -10,6 +13,13 @@ export const REDACTED = '[redacted]';
 export interface SecretHolder {
   slack?: { token?: unknown; webhookUrl?: unknown; appToken?: unknown } | undefined;
   mattermost?: { token?: unknown; webhookUrl?: unknown } | undefined;
+  /** Camera passwords, and `user:pass@` inside camera URLs. */
+  cameras?: unknown;
+  media?: {
+    s3?: { accessKeyId?: unknown; secretAccessKey?: unknown; sessionToken?: unknown } | undefined;
+    imgur?: { clientId?: unknown } | undefined;
+  } | undefined;
+  mqtt?: { password?: unknown; url?: unknown } | undefined;
 }
 
 // Shorter "secrets" would mask ordinary words all over the output; real tokens are far longer.
@@ -31,12 +41,47 @@ export function secretValues(config: SecretHolder | OctoslackConfig): string[] {
     if ('appToken' in target) add(target.appToken);
     if (typeof target.webhookUrl === 'string') for (const part of webhookSecretParts(target.webhookUrl)) add(part);
   }
+  /** The password (and `user:pass`) written into a URL; the rest of the URL is no secret. */
+  const addUserInfo = (url: unknown) => {
+    if (typeof url !== 'string') return;
+    const info = urlUserInfo(url);
+    if (!info || info.password === '') return;
+    add(info.both);
+    add(info.password);
+    try {
+      add(decodeURIComponent(info.password));
+    } catch {
+      // not percent-encoded text: the raw form is already listed
+    }
+  };
+  if (Array.isArray(config.cameras)) {
+    for (const camera of config.cameras as unknown[]) {
+      if (!camera || typeof camera !== 'object') continue;
+      const c = camera as { password?: unknown; url?: unknown };
+      add(c.password);
+      addUserInfo(c.url);
+    }
+  }
+  const media = isObject(config.media) ? config.media : undefined;
+  const s3 = isObject(media?.s3) ? media.s3 : undefined;
+  if (s3) for (const v of [s3.accessKeyId, s3.secretAccessKey, s3.sessionToken]) add(v);
+  const imgur = isObject(media?.imgur) ? media.imgur : undefined;
+  if (imgur) add(imgur.clientId);
+  const mqtt = isObject(config.mqtt) ? config.mqtt : undefined;
+  if (mqtt) {
+    add(mqtt.password);
+    addUserInfo(mqtt.url);
+  }
   const all = [...found];
   for (const s of [...all]) {
     const enc = encodeURIComponent(s);
     if (enc !== s) all.push(enc);
   }
   return all.sort((a, b) => b.length - a.length);
+}
+
+function isObject<T>(v: T): v is T & object {
+  return v !== null && typeof v === 'object';
 }
 
 /** `https://hooks.slack.com/services/T1/B2/XYZ` -> `T1/B2/XYZ`, `XYZ`; `…/hooks/abc` -> `abc`. */

@@ -26,6 +26,8 @@ export interface StarterExample {
   about: string[];
   /** YAML, written commented out. */
   yaml: string;
+  /** Top-level keys of other examples this one builds on (the cameras it names): tests load them together. */
+  uses?: readonly string[];
 }
 
 export const STARTER_EXAMPLES: readonly StarterExample[] = [
@@ -41,8 +43,9 @@ export const STARTER_EXAMPLES: readonly StarterExample[] = [
     about: [
       'Events: list only what you change. Every event has enabled, message, fallback (plain text',
       'for notifications), color (good | warning | danger), level (routine | attention | urgent),',
-      'channels (instead of the targets\' channels; each must be one of them), snapshot and',
-      'minIntervalMinutes (drop repeats within N minutes). The events and their defaults:',
+      'channels (instead of the targets\' channels; each must be one of them), snapshot (attach a',
+      'camera picture; does nothing without cameras:), cameras (which ones; default snapshots.cameras)',
+      'and minIntervalMinutes (drop repeats within N minutes). The events and their defaults:',
       '',
       ...eventTable(),
       '',
@@ -132,14 +135,130 @@ heartbeatMinutes: 60              # how often, once events.Heartbeat.enabled is 
     cancel: [U0123ABCD]           # cancel asks for "cancel confirm" within confirmCancelSeconds
 `,
   },
+  {
+    about: [
+      'Cameras for message pictures and the timelapse: each has a name and a url (an http(s) still',
+      'picture or MJPEG stream) or a device (a local webcam, read with ffmpeg or fswebcam). Pictures',
+      'are attached to the events marked "pic" above once a camera is listed here.',
+      'rotate is counter-clockwise (0, 90, 180, 270), after flipH/flipV. A password can also be',
+      'written as http://user:password@host/…; either way, chmod 600 this file.',
+    ],
+    yaml: `cameras:
+  - name: bed
+    url: http://octopi.local/webcam/?action=snapshot  # ustreamer: /snapshot; IP cameras: their still URL
+    # username: octo                # Basic auth
+    # password: secret
+    rotate: 0
+    flipH: false
+    flipV: false
+    timeoutMs: 5000                 # for one picture from this camera
+  - name: nozzle
+    device: /dev/video0             # a USB webcam on this machine
+    width: 1280
+    height: 720
+    warmupFrames: 5                 # frames skipped first, so the exposure has settled
+    tool: ffmpeg                    # or fswebcam
+`,
+  },
+  {
+    about: [
+      'Message pictures: how several cameras are combined, which cameras by default (empty = all),',
+      'and how long a message may wait for its picture.',
+    ],
+    yaml: `snapshots:
+  layout: horizontal              # vertical, grid, or separate (one picture per camera)
+  cameras: [bed, nozzle]
+  timeoutMs: 10000
+`,
+    uses: ['cameras'],
+  },
+  {
+    about: [
+      'Where pictures and videos are uploaded. host: auto (default) = a bot token uploads to its own',
+      'chat (Slack scopes files:write, files:read; Mattermost file sharing on), a webhook uses S3 (else',
+      'Imgur) for public links; slack, mattermost, s3 or imgur = that host for every target;',
+      'none = no pictures.',
+      'S3 and compatible stores (MinIO, R2, B2): keys in OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID and',
+      'OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY. Without publicBaseUrl, links are presigned and expire after',
+      'presignExpirySeconds (at most 7 days); with it, let everyone read the prefix (a bucket policy).',
+      'Imgur instead (pictures only, no video): imgur: { album: per-print } with the app\'s Client ID in',
+      'OCTOSLACK_MEDIA_IMGUR_CLIENT_ID.',
+    ],
+    yaml: `media:
+  host: auto
+  s3:
+    endpoint: http://minio.local:9000   # leave out for AWS
+    region: us-east-1
+    bucket: printer-pictures
+    pathStyle: true                 # MinIO and most self-hosted stores
+    prefix: snapshots/
+    publicBaseUrl: http://minio.local:9000/printer-pictures
+`,
+  },
+  {
+    about: [
+      'A timelapse of every print, rendered with ffmpeg when the print ends and posted in its thread',
+      '(MovieDone; needs S3 or a bot token, Imgur takes no video). Videos are kept in dir',
+      '(default <stateDir>/timelapse) for keepDays days (0 = forever).',
+    ],
+    yaml: `timelapse:
+  enabled: true
+  cameras: [bed]                  # empty = all
+  everySeconds: 0                 # 0 = a frame at every layer change
+  fps: 25
+  width: 1280                     # one side alone keeps the aspect
+  keepDays: 30
+  upload: true
+`,
+    uses: ['cameras'],
+  },
+  {
+    about: [
+      'A farm: several printers in one `octoslack watch`. Each is found by port, serialNumber (survives',
+      'renumbered ports) or usbId ("vid:pid", when no other connected port has it), and may have its own',
+      'cameras and channels. With one bot for several printers, consider commands.requirePrinterName: true.',
+    ],
+    yaml: `printers:
+  - name: MK4
+    serialNumber: CZPX1234X004XC12345  # udevadm info /dev/ttyACM0 | grep ID_SERIAL_SHORT
+    cameras: [bed]
+    slackChannels: ["#printer"]
+  - name: Mini
+    usbId: "2c99:000c"
+    baud: 115200
+    cameras: [nozzle]
+    mattermostChannel: printer
+`,
+    uses: ['cameras'],
+  },
+  {
+    about: [
+      'MQTT: printer state under <topicPrefix>/<printer>/…, announced to Home Assistant (discovery).',
+      'Password in OCTOSLACK_MQTT_PASSWORD. TLS: mqtts:// with tls: { ca: /etc/ssl/my-ca.pem }.',
+      'Commands over MQTT (and Home Assistant buttons) are off unless switched on: anyone who may',
+      'publish to the broker can use them.',
+    ],
+    yaml: `mqtt:
+  url: mqtt://homeassistant.local:1883
+  username: octoslack
+  topicPrefix: octoslack
+  discovery: true
+  discoveryPrefix: homeassistant
+  commands:
+    pause: true
+    resume: true
+    cancel: false
+  stateIntervalSeconds: 10
+`,
+  },
 ];
 
 function eventTable(): string[] {
   const rows = NOTIFIABLE_EVENTS.map((name) => {
     const e = EVENT_DEFAULTS[name];
-    return `  ${name.padEnd(16)} ${(e.enabled ? 'on' : 'off').padEnd(4)} ${e.level.padEnd(10)} ${e.color.padEnd(8)} ${e.message}`;
+    return `  ${name.padEnd(16)} ${(e.enabled ? 'on' : 'off').padEnd(4)} ${(e.snapshot ? 'yes' : 'no').padEnd(4)} ${e.level.padEnd(10)} ${e.color.padEnd(8)} ${e.message}`;
   });
-  return [`  ${'event'.padEnd(16)} ${'on'.padEnd(4)} ${'level'.padEnd(10)} ${'color'.padEnd(8)} message`, ...rows];
+  return [`  ${'event'.padEnd(16)} ${'on'.padEnd(4)} ${'pic'.padEnd(4)} ${'level'.padEnd(10)} ${'color'.padEnd(8)} message`, ...rows];
 }
 
 function wrap(words: string[], width: number): string[] {
@@ -164,7 +283,11 @@ export function starterYaml(): string {
     [envName(['slack', 'webhookUrl']), 'or a Slack incoming webhook'],
     [envName(['mattermost', 'token']), 'Mattermost bot access token'],
     [envName(['mattermost', 'webhookUrl']), 'or a Mattermost incoming webhook'],
-  ].map(([name, what]) => `  ${name}=…`.padEnd(46) + `${what}`);
+    [envName(['media', 's3', 'accessKeyId']), 'S3 keys, when pictures go to S3'],
+    [envName(['media', 's3', 'secretAccessKey']), ''],
+    [envName(['media', 'imgur', 'clientId']), 'or an Imgur app\'s Client ID'],
+    [envName(['mqtt', 'password']), 'the MQTT broker\'s password'],
+  ].map(([name, what]) => `${`  ${name}=…`.padEnd(46)}${what}`.trimEnd());
   const head = comment([
     'octoslack configuration. Check it with: octoslack config check',
     '',
@@ -172,7 +295,7 @@ export function starterYaml(): string {
     'Every key has a variable named after its path: slack.webhookUrl <- OCTOSLACK_SLACK_WEBHOOK_URL,',
     'events.PrintDone.enabled <- OCTOSLACK_EVENTS_PRINT_DONE_ENABLED, lists comma-separated.',
     '',
-    'Tokens and webhook URLs belong in the environment, not in this file:',
+    'Tokens, webhook URLs, keys and passwords belong in the environment, not in this file:',
     ...secrets,
     '(systemd: an EnvironmentFile= with mode 600). If you keep a secret here, chmod 600 this file.',
     '',

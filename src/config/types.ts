@@ -194,8 +194,9 @@ export interface ImgurMediaSettings {
   /** Secret-ish: from OCTOSLACK_MEDIA_IMGUR_CLIENT_ID. */
   clientId?: string;
   apiUrl: string;
-  /** Existing album (anonymous: its deletehash). */
-  album?: string;
+  /** none (default): loose images; per-print: one anonymous album per print; shared: one for everything. */
+  album?: 'none' | 'per-print' | 'shared';
+  /** With album: shared, an existing anonymous album's deletehash, so restarts keep adding to it. */
   albumDeletehash?: string;
   /** Uploads kept in reserve of the rate limit for other apps (the old plugin burnt it all). */
   reserve: number;

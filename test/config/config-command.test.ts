@@ -50,7 +50,7 @@ describe('config check', () => {
     await configInitCommand({ file, force: false }, captureIo(), {});
     const io = captureIo();
     expect(await configCheckCommand({ file }, io, ENV)).toBe(0);
-    expect(io.out()).toBe(`${file}: OK — Slack (bot token, 1 channel), Mattermost webhook; 11 of 19 events on, 0 rules\n`);
+    expect(io.out()).toBe(`${file}: OK — Slack (bot token, 1 channel), Mattermost webhook; 13 of 22 events on, 0 rules\n`);
     expect(io.err()).toBe('');
   });
 
@@ -77,6 +77,45 @@ describe('config check', () => {
     expect(all).toContain('events.PrintDone.message: unknown token {nope}');
     expect(all).toContain('mattermost.url: the bot token needs the server\'s address');
     for (const secret of [SLACK_TOKEN, MM_TOKEN]) expect(all).not.toContain(secret);
+  });
+
+  it('never prints a camera password, S3 key, Imgur Client ID or MQTT password, in any problem or warning', async () => {
+    const secrets = {
+      OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      OCTOSLACK_MEDIA_S3_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN',
+      OCTOSLACK_MEDIA_IMGUR_CLIENT_ID: 'a1b2c3d4e5f6a7b',
+      OCTOSLACK_MQTT_PASSWORD: 'mqttsecret99',
+    };
+    const cam = 'camsecret1';
+    const inUrl = 'urlsecret2';
+    // Readable by others (a warning naming what it holds), secrets pasted under the wrong keys.
+    const file = writeConfig(`cameras:
+  - name: ${secrets.OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY}
+    url: https://viewer:${inUrl}@cam.local/snap.jpg
+    password: ${cam}
+events:
+  PrintDone:
+    cameras: [${secrets.OCTOSLACK_MEDIA_IMGUR_CLIENT_ID}, ${cam}]
+media:
+  s3:
+    bucket: ${secrets.OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID}
+  imgur: {}
+timelapse:
+  enabled: true
+  cameras: [${secrets.OCTOSLACK_MQTT_PASSWORD}, ${secrets.OCTOSLACK_MEDIA_S3_SESSION_TOKEN}]
+mqtt:
+  url: mqtt://octo:${inUrl}@broker.local
+  tls: { ca: ca.pem }
+`, 0o644);
+    const io = captureIo();
+    expect(await configCheckCommand({ file }, io, { ...ENV, ...secrets })).toBe(2);
+    const all = io.out() + io.err();
+    expect(all).toContain('chmod 600');
+    expect(all).toContain('cameras[0] password');
+    expect(all).toContain('events.PrintDone.cameras[0]: "[redacted]" is not a camera');
+    expect(all).toMatch(/^warning: mqtt\.tls: /m);
+    for (const secret of [...Object.values(secrets), cam, inUrl, SLACK_TOKEN, MM_HOOK]) expect(all, secret).not.toContain(secret);
   });
 
   it('with no file and no targets is fine, and says nothing will be posted', async () => {

@@ -5,7 +5,7 @@ import { defaultConfig } from '../../src/config/schema.js';
 import { NOTIFIABLE_EVENTS } from '../../src/config/types.js';
 import { allKeys } from '../../src/config/schema-walk.js';
 
-//            event              on     colour     level        message / fallback
+//            event              on     colour     level        message / fallback      (then: snapshot)
 const TABLE: [string, boolean, string, string, string, string][] = [
   ['Startup', false, 'good', 'routine', 'octoslack started :chart_with_upwards_trend:', 'octoslack started'],
   ['Shutdown', false, 'good', 'routine', 'octoslack stopped :chart_with_downwards_trend:', 'octoslack stopped'],
@@ -26,7 +26,14 @@ const TABLE: [string, boolean, string, string, string, string][] = [
   ['PausedForUser', true, 'warning', 'attention', 'Printer is waiting for you :raised_hand:', 'Printer waiting for user: {print_name}'],
   ['Error', true, 'danger', 'urgent', 'Printer error :fire:', 'Printer error: {error}'],
   ['Heartbeat', false, 'good', 'routine', 'Heartbeat - Printer status: {printer_status} :heartbeat:', 'Heartbeat - Printer status: {printer_status}'],
+  // The old plugin's timelapse texts; on/off and levels are ours (the timelapse itself is off by default).
+  ['MovieRendering', false, 'good', 'routine', 'Timelapse movie rendering :clapper:', 'Timelapse movie rendering: {print_name}'],
+  ['MovieDone', true, 'good', 'routine', 'Timelapse movie rendering complete :movie_camera:', 'Timelapse movie rendering complete: {print_name}'],
+  ['MovieFailed', true, 'danger', 'attention', 'Timelapse movie rendering failed :boom:', 'Timelapse movie rendering failed: {print_name}, Error: {error}'],
 ];
+
+/** Parity §1 "Snap": a picture once cameras are configured. */
+const SNAP = new Set(['PrintStarted', 'PrintFailed', 'PrintCancelling', 'PrintCancelled', 'PrintPaused', 'PrintResumed', 'PrintDone', 'Progress', 'Error', 'FilamentRunout', 'PausedForUser']);
 
 describe('defaults', () => {
   const config = defaultConfig();
@@ -37,8 +44,17 @@ describe('defaults', () => {
 
   it.each(TABLE)('%s', (name, enabled, color, level, message, fallback) => {
     expect(config.events[name as (typeof NOTIFIABLE_EVENTS)[number]]).toEqual({
-      enabled, message, fallback, color, level, channels: [], snapshot: false, minIntervalMinutes: 0,
+      enabled, message, fallback, color, level, channels: [], snapshot: SNAP.has(name), cameras: [], minIntervalMinutes: 0,
     });
+  });
+
+  it('no cameras, pictures or timelapse until configured; media auto; no printers, no MQTT', () => {
+    expect(config.cameras).toEqual([]);
+    expect(config.snapshots).toEqual({ layout: 'horizontal', cameras: [], timeoutMs: 10_000 });
+    expect(config.timelapse).toEqual({ enabled: false, cameras: [], everySeconds: 0, fps: 25, keepDays: 30, upload: true });
+    expect(config.media).toEqual({ host: 'auto' });
+    expect(config.printers).toEqual([]);
+    expect(config.mqtt).toBeUndefined();
   });
 
   it('progress, grouping, format and the switches', () => {

@@ -159,7 +159,7 @@ describe('partial event entries', () => {
       enabled: true,
       message: 'Print progress {pct_complete} :horse_racing:',
       fallback: 'Print progress: {pct_complete} - {print_name}, Elapsed: {elapsed_time}, Remaining: {remaining_time}',
-      color: 'good', level: 'routine', channels: [], snapshot: false, minIntervalMinutes: 0,
+      color: 'good', level: 'routine', channels: [], snapshot: true, cameras: [], minIntervalMinutes: 0,
     });
     expect(config.events.PrintDone).toMatchObject({ enabled: true, message: 'Done {print_name}', fallback: 'Print finished successfully: {print_name}, Time: {elapsed_time}' });
     expect(config.events.PrintFailed).toEqual(defaultConfig().events.PrintFailed);
@@ -169,7 +169,7 @@ describe('partial event entries', () => {
     const { config } = resolveConfig({ text: 'rules:\n  - name: ColourChange\n    pattern: M600\n' });
     expect(config.rules).toEqual([{
       name: 'ColourChange', pattern: 'M600', direction: 'sent', match: 'startsWith', enabled: true, message: 'G-code: {cmd}',
-      fallback: 'G-code: {cmd}', color: 'good', level: 'attention', channels: [], snapshot: false, minIntervalMinutes: 0,
+      fallback: 'G-code: {cmd}', color: 'good', level: 'attention', channels: [], snapshot: true, cameras: [], minIntervalMinutes: 0,
     }]);
   });
 
@@ -195,6 +195,18 @@ describe('a config file holding a token that others can read', () => {
     expect(warnings[0]).toContain('OCTOSLACK_SLACK_TOKEN');
     expect(warnings[0]).toContain('0644');
     expect(warnings[0]).not.toContain(SLACK_TOKEN);
+  });
+
+  it('names S3, Imgur and MQTT secrets by their variables, and camera passwords by their camera', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const file = write(0o640, `media:\n  s3:\n    bucket: b\n    secretAccessKey: ${secret}\n  imgur:\n    clientId: a1b2c3d4e5f6a7b\nmqtt:\n  url: mqtt://b\n  password: mqttsecret99\ncameras:\n  - name: bed\n    url: http://octo:camsecret1@cam.local/snap\n`);
+    const { warnings } = await loadConfig({ file, env: {} });
+    expect(warnings).toHaveLength(1);
+    for (const name of ['OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY', 'OCTOSLACK_MEDIA_IMGUR_CLIENT_ID', 'OCTOSLACK_MQTT_PASSWORD', 'cameras[0] password', 'chmod 600', 'environment variables']) expect(warnings[0]).toContain(name);
+    for (const s of [secret, 'a1b2c3d4e5f6a7b', 'mqttsecret99', 'camsecret1']) expect(warnings[0]).not.toContain(s);
+    const camOnly = (await loadConfig({ file: write(0o644, 'cameras:\n  - name: bed\n    url: http://cam.local/snap\n    password: camsecret1\n'), env: {} })).warnings;
+    expect(camOnly).toEqual([expect.stringContaining('cameras[0] password')]);
+    expect(camOnly[0]).not.toContain('environment variables');
   });
 
   it('is fine with mode 600, or without secrets', async () => {

@@ -8,9 +8,13 @@ import { STARTER_EXAMPLES, starterYaml } from '../../src/config/starter.js';
 import { NOTIFIABLE_EVENTS } from '../../src/config/types.js';
 import { TEMPLATE_TOKENS } from '../../src/notify/tokens.js';
 import { keysAt } from '../../src/config/schema-walk.js';
+import { isWarning } from '../../src/config/problems.js';
+import type { StarterExample } from '../../src/config/starter.js';
 import { MM_HOOK, SLACK_TOKEN, SMALLEST } from './helpers.js';
 
 const ENV = { OCTOSLACK_SLACK_TOKEN: SLACK_TOKEN, OCTOSLACK_MATTERMOST_WEBHOOK_URL: MM_HOOK };
+const S3_KEYS = { OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const topKey = (ex: StarterExample) => ex.yaml.split(':')[0]!;
 
 describe('the starter file', () => {
   const text = starterYaml();
@@ -33,16 +37,41 @@ describe('the starter file', () => {
     for (const t of TEMPLATE_TOKENS) expect(text).toContain(`{${t}}`);
   });
 
-  it.each(STARTER_EXAMPLES.map((ex) => [ex.yaml.split(':')[0]!, ex] as const))('example %s loads and checks clean when uncommented', (_name, ex) => {
-    const { config } = resolveConfig({ text: `${SMALLEST}${ex.yaml}`, env: ENV });
-    expect(checkConfig(config)).toEqual([]);
+  const byKey = new Map(STARTER_EXAMPLES.map((ex) => [topKey(ex), ex]));
+
+  it('every example\'s `uses` names another example', () => {
+    for (const ex of STARTER_EXAMPLES) for (const key of ex.uses ?? []) expect(byKey.has(key), key).toBe(true);
   });
 
-  it('every example uncommented at once works too', () => {
-    const { config } = resolveConfig({ text: SMALLEST + STARTER_EXAMPLES.map((ex) => ex.yaml).join(''), env: ENV });
+  it.each(STARTER_EXAMPLES.map((ex) => [topKey(ex), ex] as const))('example %s loads and checks without errors when uncommented', (_name, ex) => {
+    const text = `${SMALLEST}${(ex.uses ?? []).map((k) => byKey.get(k)!.yaml).join('')}${ex.yaml}`;
+    const { config } = resolveConfig({ text, env: ENV });
+    // Warnings are allowed alone: a camera without media leaves the Mattermost webhook without pictures.
+    expect(checkConfig(config).filter((p) => !isWarning(p))).toEqual([]);
+  });
+
+  it('every example uncommented at once works too, with S3 keys in the environment without a warning', () => {
+    const { config } = resolveConfig({ text: SMALLEST + STARTER_EXAMPLES.map((ex) => ex.yaml).join(''), env: { ...ENV, ...S3_KEYS } });
     expect(config.rules.map((r) => r.name)).toEqual(['ColourChange', 'FirmwareMessage']);
     expect(config.rules[1]!.pattern).toBe('^//\\s*action:notification');
     expect(config.quietHours).toEqual({ start: '22:00', end: '07:00', mode: 'silent' });
+    expect(config.cameras.map((c) => c.url ?? c.device)).toEqual(['http://octopi.local/webcam/?action=snapshot', '/dev/video0']);
+    expect(config.media.s3).toMatchObject({ endpoint: 'http://minio.local:9000', pathStyle: true, accessKeyId: S3_KEYS.OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID });
+    expect(config.printers.map((p) => p.name)).toEqual(['MK4', 'Mini']);
+    expect(config.mqtt).toMatchObject({ url: 'mqtt://homeassistant.local:1883', discovery: true, commands: { pause: true, resume: true, cancel: false } });
+    expect(config.timelapse.enabled).toBe(true);
     expect(checkConfig(config)).toEqual([]);
+  });
+
+  it('names the secrets of the new sections by their variables, and never writes a value', () => {
+    for (const v of ['OCTOSLACK_MEDIA_S3_ACCESS_KEY_ID', 'OCTOSLACK_MEDIA_S3_SECRET_ACCESS_KEY', 'OCTOSLACK_MEDIA_IMGUR_CLIENT_ID', 'OCTOSLACK_MQTT_PASSWORD']) expect(text).toContain(`${v}=…`);
+    for (const ex of STARTER_EXAMPLES) {
+      const parsed = JSON.stringify(parse(ex.yaml));
+      for (const key of ['password', 'secretAccessKey', 'accessKeyId', 'sessionToken', 'clientId', 'token']) expect(parsed, `${topKey(ex)} ${key}`).not.toContain(`"${key}"`);
+    }
+  });
+
+  it('lines stay readable: at most 110 characters', () => {
+    expect(text.split('\n').filter((l) => l.length > 110)).toEqual([]);
   });
 });

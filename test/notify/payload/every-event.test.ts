@@ -39,6 +39,10 @@ const CASES: Record<NotifiableEvent | 'rule:ColourChange', Partial<RenderInput>>
   PausedForUser: { printer: paused, reason: 'the printer is waiting for you (paused for user)' },
   Error: { printer: { ...PRINTER, status: 'Error', statusDetail: 'MINTEMP' }, error: 'MINTEMP triggered, system stopped! Heater_ID: bed' },
   Heartbeat: { job: undefined, printer: IDLE, printId: undefined },
+  // After the print: the job is gone, the movie says which print it was; still in the print's thread.
+  MovieRendering: { job: undefined, printer: idleAfter, movie: { file: JOB.file, frames: 240 } },
+  MovieDone: { job: undefined, printer: idleAfter, movie: { file: JOB.file, frames: 240, video: { bytes: 18_874_368, durationS: 9.6 } } },
+  MovieFailed: { job: undefined, printer: idleAfter, movie: { file: JOB.file, frames: 240 }, error: 'ffmpeg exited with code 1: Conversion failed!' },
   'rule:ColourChange': { cmd: 'M600', estimatedS: 6720 },
 };
 

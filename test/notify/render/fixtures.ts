@@ -28,10 +28,13 @@ const ROWS: Record<NotifiableEvent, Row> = {
   PausedForUser: [true, 'Printer is waiting for you :raised_hand:', 'Printer waiting for user: {print_name}', 'warning', 'attention', true],
   Error: [true, 'Printer error :fire:', 'Printer error: {error}', 'danger', 'urgent', true],
   Heartbeat: [false, 'Heartbeat - Printer status: {printer_status} :heartbeat:', 'Heartbeat - Printer status: {printer_status}', 'good', 'routine', false],
+  MovieRendering: [false, 'Timelapse movie rendering :clapper:', 'Timelapse movie rendering: {print_name}', 'good', 'routine', false],
+  MovieDone: [true, 'Timelapse movie rendering complete :movie_camera:', 'Timelapse movie rendering complete: {print_name}', 'good', 'routine', false],
+  MovieFailed: [true, 'Timelapse movie rendering failed :boom:', 'Timelapse movie rendering failed: {print_name}, Error: {error}', 'danger', 'attention', false],
 };
 
 function settings([enabled, message, fallback, color, level, snapshot]: Row): EventSettings {
-  return { enabled, message, fallback, color, level, channels: [], snapshot, minIntervalMinutes: 0 };
+  return { enabled, message, fallback, color, level, channels: [], snapshot, cameras: [], minIntervalMinutes: 0 };
 }
 
 /** Parity defaults; tests override what they exercise. Time zone fixed so clocks are repeatable. */
@@ -50,6 +53,11 @@ export function defaultConfig(over: Partial<OctoslackConfig> = {}): OctoslackCon
     ignoreFailAfterCancel: true,
     heartbeatMinutes: 60,
     commands: { enabled: true, allow: { pause: [], resume: [], cancel: [] }, confirmCancelSeconds: 60, requirePrinterName: false },
+    cameras: [],
+    snapshots: { layout: 'horizontal', cameras: [], timeoutMs: 10_000 },
+    timelapse: { enabled: false, cameras: [], everySeconds: 0, fps: 25, keepDays: 30, upload: true },
+    media: { host: 'auto' },
+    printers: [],
     ...over,
   };
 }
