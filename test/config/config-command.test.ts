@@ -66,6 +66,15 @@ describe('config check', () => {
     ]);
   });
 
+  it('exits 0 when every problem is only a warning, and still prints the warnings', async () => {
+    // A webhook cannot upload pictures and no S3/Imgur host is set: worth saying, not a failure.
+    const file = writeConfig('cameras:\n  - name: top\n    url: http://127.0.0.1:9/snapshot\n', 0o600);
+    const io = captureIo();
+    expect(await configCheckCommand({ file }, io, { OCTOSLACK_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/abcdefgh' })).toBe(0);
+    expect(io.err()).toMatch(/^warning: /m);
+    expect(io.out()).toContain(': OK');
+  });
+
   it('exits 2 on semantic problems, never printing a token', async () => {
     const file = writeConfig(`slack:\n  token: xapp-${SLACK_TOKEN}\n  channels: ["#printer"]\nevents:\n  PrintDone:\n    message: "{nope}"\n`, 0o644);
     const io = captureIo();

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { checkConfig } from '../../config/check.js';
 import { defaultConfigPath, loadConfig } from '../../config/load.js';
-import { ConfigError, formatProblem, type ConfigProblem } from '../../config/problems.js';
+import { ConfigError, formatProblem, isWarning, type ConfigProblem } from '../../config/problems.js';
 import { redactSecrets } from '../../config/redact.js';
 import { starterYaml } from '../../config/starter.js';
 import { NOTIFIABLE_EVENTS, type OctoslackConfig } from '../../config/types.js';
@@ -47,10 +47,13 @@ export async function configCheckCommand(flags: { file?: string }, io: CliIo, en
   const { config, source, warnings } = loaded;
   for (const w of warnings) io.stderr.write(`warning: ${redactSecrets(w, config)}\n`);
   const problems = checkConfig(config);
-  if (problems.length > 0) {
+  // Warnings (a target that cannot show pictures, say) are worth reading, not worth failing on.
+  const errors = problems.filter((p) => !isWarning(p));
+  if (errors.length > 0) {
     printProblems(io, problems, source);
     return ExitCode.usage;
   }
+  for (const p of problems) io.stderr.write(`${formatProblem(p)}\n`);
   const where = source ?? 'no config file (defaults and environment)';
   io.stdout.write(redactSecrets(`${where}: OK — ${targetSummary(config)}; ${eventSummary(config)}\n`, config));
   return ExitCode.ok;

@@ -25,6 +25,9 @@ import { JobJournal, describeInterrupted, interruptedEvent, journalDir } from '.
 import { attachJournal } from '../../control/attach-journal.js';
 import { stateDir } from '../../app/notifications.js';
 import { errorMessage } from '../../util/errors.js';
+import type { OctoslackConfig } from '../../config/types.js';
+import type { PrinterControl } from '../../app/printer-control.js';
+import type { FileScan } from '../../job/scan-types.js';
 
 export interface PrintFlags extends ConnectionFlags {
   /** --config FILE; else the default location. */
@@ -78,6 +81,7 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
   const control = printJobControl(printerName, session, job);
   const running = job;
   await ctx.startRemote(config, printerName, () => (running.isFinished() ? undefined : control));
+  await startMqttFor(ctx, config, printerName, session, running, control, scan);
   server?.setControl(control);
   const journal = new JobJournal({ dir: jobsDir, port: lock.port, file, log: ctx.log });
   const stopJournal = attachJournal(job, session, journal, session.clock);
@@ -87,6 +91,20 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     await stopJournal(); // after ctx.close(): gone if the print ended, kept (latest state) if not
     await server?.close();
     lock.release();
+  }
+}
+
+/** The print on MQTT: state, events and (when allowed) commands, while the job runs. */
+async function startMqttFor(ctx: RunContext, config: OctoslackConfig, name: string, session: PrinterSession, job: PrintJob, control: PrinterControl, scan: FileScan): Promise<void> {
+  try {
+    await ctx.startMqtt(config, {
+      name,
+      view: printerViewOf({ printerName: name, session: () => session, job: () => job.snapshot(), scan: () => scan }),
+      control: () => (job.isFinished() ? undefined : control),
+    });
+  } catch (err) {
+    // A TLS file that cannot be read: the print goes on without MQTT, and says so.
+    ctx.log.warn(`MQTT is off: ${errorMessage(err)}`);
   }
 }
 

@@ -10,6 +10,7 @@ import type { PrinterView } from '../../notify/render/input.js';
 import type { Notifications } from '../../app/notifications.js';
 import type { PrinterControl } from '../../app/printer-control.js';
 import type { MessageHandler } from '../../remote/handler.js';
+import type { MqttBridge } from '../../mqtt/bridge.js';
 import type { Notification } from '../../notify/notification.js';
 
 export interface CliIo {
@@ -35,6 +36,11 @@ export interface RunContext {
   startNotifications(config: OctoslackConfig, view: () => PrinterView): Promise<void>;
   /** Answer chat commands (Slack Socket Mode, Mattermost WebSocket) when configured; a farm passes its dispatcher. */
   startRemote(config: OctoslackConfig, printerName: string, control: () => PrinterControl | undefined, handler?: MessageHandler): Promise<void>;
+  /**
+   * Publish this printer on MQTT when `mqtt:` is configured. A farm passes the bridge the first
+   * printer got back, so every printer shares one connection; the context that created it stops it.
+   */
+  startMqtt(config: OctoslackConfig, printer: { name: string; view: () => PrinterView; control: () => PrinterControl | undefined }, shared?: MqttBridge): Promise<MqttBridge | undefined>;
   /** The chat `status` card of this printer, once notifications run. */
   statusMessage(chatUser: string): Notification | undefined;
   /** Give the notification rules copies of the session's serial lines. */
@@ -61,6 +67,8 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
   attach();
   let notifications: Notifications | undefined;
   let timelapse: { close(timeoutMs?: number): Promise<boolean> } | undefined;
+  let ownBridge: MqttBridge | undefined;
+  let leaveBridge: (() => void) | undefined;
   let remote: { stop(): Promise<void> } | undefined;
   return {
     bus,
@@ -71,6 +79,19 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
     },
     say(text) {
       if (!opts.json) stdout.write(`${stdout.isTTY ? '\r\x1b[2K' : ''}${text}\n`);
+    },
+    async startMqtt(config, printer, shared) {
+      if (!config.mqtt) return undefined;
+      let bridge = shared;
+      if (!bridge) {
+        // Loaded only when configured: the MQTT client is the largest dependency.
+        const { startMqtt } = await import('../../mqtt/index.js');
+        const { OCTOSLACK_VERSION } = await import('../../app/notifications.js');
+        bridge = startMqtt(config.mqtt, log, { confirmCancelSeconds: config.commands.confirmCancelSeconds, version: OCTOSLACK_VERSION });
+        ownBridge = bridge;
+      }
+      leaveBridge = bridge.addPrinter({ name: printer.name, bus, view: printer.view, control: printer.control });
+      return bridge;
     },
     statusMessage(chatUser) {
       return notifications?.statusMessage(chatUser);
@@ -111,6 +132,9 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       await bus.flush();
       // A render still running after the print ended: its MovieDone must reach the outbox first.
       await timelapse?.close();
+      // After the flush: the final events (PrintDone, Shutdown) are published before `offline`.
+      leaveBridge?.();
+      await ownBridge?.stop();
       if (notifications) {
         const r = await notifications.close();
         if (r.pending > 0) log.warn(`${r.pending} message(s) not delivered yet; they are kept and sent next time octoslack runs`);

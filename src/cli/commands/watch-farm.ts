@@ -46,6 +46,7 @@ export async function watchFarm(config: OctoslackConfig, warnings: string[], fla
   for (const w of warnings) first.ctx.log.warn(w);
   for (const m of members) await m.ctx.startNotifications(m.config, m.watch.view);
   await startFarmRemote(config, members);
+  await startFarmMqtt(config, members);
   for (const m of members) m.ctx.bus.emit({ event: 'Startup', at: Date.now() });
   const stopSignals = onInterrupt(() => { for (const m of members) m.watch.stop(); });
   try {
@@ -58,7 +59,22 @@ export async function watchFarm(config: OctoslackConfig, warnings: string[], fla
   } finally {
     stopSignals();
     for (const m of members) m.ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
-    await Promise.all(members.map((m) => m.ctx.close()));
+    // The first printer's context owns the shared chat and MQTT connections: it closes last.
+    await Promise.all(members.slice(1).map((m) => m.ctx.close()));
+    await first.ctx.close();
+  }
+}
+
+/** One MQTT connection for every printer, owned by the first printer's context. */
+async function startFarmMqtt(config: OctoslackConfig, members: FarmMember[]): Promise<void> {
+  let bridge;
+  for (const m of members) {
+    try {
+      bridge = await m.ctx.startMqtt(config, { name: m.name, view: m.watch.view, control: () => m.watch.control }, bridge);
+    } catch (err) {
+      m.ctx.log.warn(`MQTT is off: ${(err as Error).message}`);
+      return;
+    }
   }
 }
 

@@ -58,6 +58,7 @@ async function watchOne(config: OctoslackConfig, warnings: string[], flags: Watc
   });
   await ctx.startNotifications(config, watch.view);
   await ctx.startRemote(config, name, () => watch.control);
+  await ctx.startMqtt(config, { name, view: watch.view, control: () => watch.control }).catch((err: unknown) => ctx.log.warn(`MQTT is off: ${(err as Error).message}`));
   ctx.bus.emit({ event: 'Startup', at: Date.now() });
   const stopSignals = onInterrupt(() => watch.stop());
   try {
