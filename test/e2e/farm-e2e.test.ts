@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack, SLACK_TOKEN } from '../helpers/fake-slack.js';
-import { jsonEvents, startCli } from '../helpers/cli.js';
+import { jsonEvents, runCli, startCli } from '../helpers/cli.js';
+import { Recorder, TestBroker } from '../mqtt/broker.js';
 
 let slack: FakeSlack;
 let dir: string;
@@ -69,4 +70,56 @@ describe('watch with a printers: list', () => {
     expect(byPrinter('Prusa')[0]!['channel']).toBe('C0PRUSA001');
     expect(byPrinter('Ender')[0]!['channel']).toBe('C0FARM0001');
   }, 60_000);
+});
+
+describe('watch with printers: and mqtt:', () => {
+  it('publishes every printer through one MQTT connection, and offline when it stops', async () => {
+    const broker = await TestBroker.start();
+    try {
+      const file = path.join(dir, 'config.yaml');
+      writeFileSync(file, [
+        'commands:', '  enabled: false',
+        'mqtt:', `  url: ${broker.url}`, '  clientId: octoslack-farm-test',
+        'printers:', '  - name: Prusa', '    port: "sim://?seed=1"', '  - name: Ender', '    port: "sim://?seed=2"', '',
+      ].join('\n'), { mode: 0o600 });
+      const cli = startCli(['watch', '--config', file, '--json'], {});
+      await cli.waitFor(/"printer":"Prusa".*"event":"Connected"/, 30_000);
+      await cli.waitFor(/"printer":"Ender".*"event":"Connected"/, 30_000);
+      // A late subscriber (Home Assistant after a restart) finds both printers, retained.
+      const rec = await Recorder.start(broker.url, ['octoslack/#', 'homeassistant/#']);
+      const retained = async (topic: string) => {
+        for (let i = 0; i < 50 && !rec.messages.some((m) => m.topic === topic && m.retain); i++) await new Promise((r) => setTimeout(r, 100));
+        return rec.messages.find((m) => m.topic === topic && m.retain);
+      };
+      expect((await retained('octoslack/prusa/availability'))?.payload).toBe('online');
+      expect((await retained('octoslack/ender/availability'))?.payload).toBe('online');
+      expect(await retained('octoslack/ender/state')).toBeDefined();
+      // State follows the printer (throttled to one a second): Connecting, then Operational.
+      const lastState = () => rec.messages.filter((m) => m.topic === 'octoslack/ender/state').at(-1);
+      for (let i = 0; i < 40 && JSON.parse(lastState()!.payload).status !== 'Operational'; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(JSON.parse(lastState()!.payload)).toMatchObject({ printer: 'Ender', status: 'Operational' });
+      expect(rec.messages.some((m) => m.topic.startsWith('homeassistant/sensor/') && m.topic.includes('prusa'))).toBe(true);
+      // Both printers share one connection: the broker saw one octoslack client (plus the recorder).
+      expect(broker.clientIds.filter((id) => id.startsWith('octoslack'))).toEqual(['octoslack-farm-test']);
+      cli.child.kill('SIGINT');
+      expect((await cli.done).code).toBe(0);
+      for (let i = 0; i < 30 && !rec.messages.some((m) => m.topic === 'octoslack/bridge/availability' && m.payload === 'offline'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(rec.messages.filter((m) => m.topic === 'octoslack/prusa/availability').at(-1)?.payload).toBe('offline');
+      expect(rec.messages.filter((m) => m.topic === 'octoslack/bridge/availability').at(-1)?.payload).toBe('offline');
+      await rec.close();
+    } finally {
+      await broker.close();
+    }
+  }, 60_000);
+
+  it('--printer watches one printer of the list; an unknown name is a usage error', async () => {
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, 'printers:\n  - name: Prusa\n    port: "sim://"\n', { mode: 0o600 });
+    const r = await runCli(['watch', '--config', file, '--printer', 'Voron'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no printer named "Voron".*printers: Prusa/);
+    const none = await runCli(['watch'], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--port is required.*printers:/);
+  });
 });
