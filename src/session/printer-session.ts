@@ -10,6 +10,7 @@ import type { MarlinMessage } from '../marlin/messages.js';
 import { parseLine } from '../marlin/parse-line.js';
 import { splitGluedLine } from '../marlin/split-glued.js';
 import { commandCode, parseCommand } from '../gcode/command.js';
+import { OkPace } from './ok-pace.js';
 import { initialPrinterState, reduceMessage, type PrinterState } from '../state/printer-state.js';
 import type { LineTransport } from '../transport/line-transport.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
@@ -24,8 +25,6 @@ import { LatencyWatch } from './latency-watch.js';
 
 export type OkMessage = Extract<MarlinMessage, { kind: 'ok' }>;
 
-/** Without an ok (or busy) for this long, a line's newline may have been lost: see nudge(). */
-const NUDGE_AFTER_MS = 1000;
 
 /** What a job attaches to each of its lines. */
 export interface LineMeta {
@@ -64,6 +63,7 @@ export class PrinterSession {
   private poke: { sentAt: number; reason?: string; resolve?: () => void } | undefined;
   private handshakeDone = false;
   private nudgedLine = -1;
+  private readonly okPace = new OkPace();
   /** Largest free-slot count an ADVANCED_OK reply reported: the firmware's queue size. */
   private largestBufferFree: number | undefined;
   private readonly latency = new LatencyWatch((text) => {
@@ -253,6 +253,8 @@ export class PrinterSession {
 
   private handleOk(msg: OkMessage): void {
     this.lastOkAt = this.clock.now();
+    if (this.sender.inFlightCount > 0) this.okPace.onOk(this.lastOkAt);
+    else this.okPace.idle();
     if (msg.temperature) this.emitTemperature();
     // Before the handshake's own ok, an ok is a stale one from before we opened the port.
     if (!this.handshakeDone && this.sender.inFlightCount === 0) return;
@@ -352,7 +354,8 @@ export class PrinterSession {
       const sinceOk = now - Math.max(this.lastOkAt, oldest.sentAt, this.lastBusyAt);
       if (sinceOk > t.okMs) overdue = `no ok for ${Math.round(sinceOk / 1000)} s`;
       else if (sinceLine > t.lineMs) overdue = `nothing received for ${Math.round(sinceLine / 1000)} s`;
-      else if (sinceOk > NUDGE_AFTER_MS) this.nudge(oldest.lineNo);
+      // Without an ok (or busy) for clearly longer than usual, a line's newline may have been lost.
+      else if (sinceOk > this.okPace.nudgeAfterMs()) this.nudge(oldest.lineNo);
     }
     if (overdue) this.sendPoke(overdue);
   }

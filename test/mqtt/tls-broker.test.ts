@@ -21,7 +21,6 @@ let port: number;
 const received: { topic: string; user?: string }[] = [];
 
 beforeAll(async () => {
-  if (!hasOpenssl) return;
   dir = mkdtempSync(path.join(os.tmpdir(), 'octoslack-mqtts-'));
   const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]);
@@ -40,7 +39,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!hasOpenssl) return;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await new Promise<void>((resolve) => aedes.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
