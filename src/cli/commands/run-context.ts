@@ -109,6 +109,8 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
     },
     async startRemote(config, printerName, control, handler) {
       if (!notifications) return; // commands answer with messages: they need a chat target
+      // Not even loaded when off: the Socket Mode client brings its own HTTP stack.
+      if (!config.commands.enabled) return;
       const { readRemoteSettings } = await import('../../remote/remote-config.js');
       const { startRemoteCommands } = await import('../../remote/start-remote.js');
       const r = readRemoteSettings(config);

@@ -90,10 +90,11 @@ export class S3Uploader implements Uploader {
 
   /** The URL people get: presigned, under the public base URL, or the object's own URL. */
   shareUrl(key: string, now: Date): string {
+    // A public base URL (CDN, public-read prefix) is what the user chose to show; presigning is the fallback.
+    if (this.s.publicBaseUrl) return `${this.s.publicBaseUrl.replace(/\/+$/, '')}/${uriEncode(key, true)}`;
     if (this.s.presignExpirySeconds !== undefined) {
       return presignUrl({ url: new URL(this.objectUrl(key)), credentials: this.creds, region: this.s.region, expiresS: this.s.presignExpirySeconds, now });
     }
-    if (this.s.publicBaseUrl) return `${this.s.publicBaseUrl.replace(/\/+$/, '')}/${uriEncode(key, true)}`;
     return this.objectUrl(key);
   }
 

@@ -90,7 +90,11 @@ export interface SendAnswer {
 /** Resolves with any HTTP status (3xx included); rejects on network errors, timeouts, aborts, oversized answers. */
 export async function send(url: string, o: SendOptions): Promise<SendAnswer> {
   const signal = anySignal([AbortSignal.timeout(o.timeoutMs), o.signal]);
-  const init: RequestInit & { duplex?: 'half' } = { method: o.method, headers: o.headers, body: o.body, redirect: 'manual', signal };
+  // A buffer's length is set by fetch itself; a second Content-Length of ours is refused by the
+  // npm undici that @slack/socket-mode installs as the process-wide fetch ("invalid content-length
+  // header"). Only a stream needs ours (S3 refuses chunked PUTs); signatures cover the same value.
+  const headers = o.stream || !o.headers ? o.headers : Object.fromEntries(Object.entries(o.headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
+  const init: RequestInit & { duplex?: 'half' } = { method: o.method, headers, body: o.body, redirect: 'manual', signal };
   if (o.stream) init.duplex = 'half';
   const res = await fetch(url, init);
   const bytes = await readBounded(res, o.maxBytes);

@@ -55,7 +55,8 @@ describe('S3 uploads', () => {
   it('answers URLs under the public base URL when one is set', async () => {
     await s3.close();
     await start({ now: () => Date.parse('2026-03-01T10:20:30Z') });
-    const r = succeeded(await uploader({ publicBaseUrl: 'https://cdn.example.com/pics/' }, { random: () => 'R4nd0m', now: () => new Date('2026-03-01T10:20:30Z') })
+    // The config always carries a presign expiry (its default): the public base URL still wins.
+    const r = succeeded(await uploader({ publicBaseUrl: 'https://cdn.example.com/pics/', presignExpirySeconds: 604800 }, { random: () => 'R4nd0m', now: () => new Date('2026-03-01T10:20:30Z') })
       .upload(jpeg(), 'x.jpg', { printerName: 'Voron 2.4 / left' }));
     expect(r.url).toBe('https://cdn.example.com/pics/snapshots/Voron-2.4-left/no-print/20260301T102030Z-R4nd0m.jpg');
     expect(s3.objects.has('octo-pictures/snapshots/Voron-2.4-left/no-print/20260301T102030Z-R4nd0m.jpg')).toBe(true);
