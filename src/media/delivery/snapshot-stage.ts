@@ -20,7 +20,8 @@ import type { CameraSettings, OctoslackConfig } from '../../config/types.js';
 import type { Notification } from '../../notify/notification.js';
 import type { NotificationSink } from '../../notify/pipeline.js';
 import { CaptureError } from '../capture/errors.js';
-import { createSnapshotSource, formatCaptureErrors } from '../capture/sources.js';
+import { formatCaptureErrors } from '../capture/sources.js';
+import { sharedSnapshotSource } from '../capture/shared-sources.js';
 import { takeSnapshot } from '../compose/take-snapshot.js';
 import type { SnapshotSource } from '../types.js';
 import type { AttachmentStore } from './attachment-store.js';
@@ -35,7 +36,7 @@ export interface SnapshotStageOptions {
   next: NotificationSink;
   config: Pick<OctoslackConfig, 'cameras' | 'snapshots'>;
   store: AttachmentStore;
-  /** Camera settings → picture source (default createSnapshotSource; tests pass fakes). */
+  /** Camera settings → picture source (default: the process-wide one per camera, shared with the timelapse; tests pass fakes). */
   createSource?: (camera: CameraSettings) => SnapshotSource;
   ffmpegPath?: string;
   /** Pictures taken at the same time, over all cameras (default 2). */
@@ -218,7 +219,7 @@ export class SnapshotStage implements NotificationSink {
     if (s) return s;
     const cam = (this.o.config.cameras ?? []).find((c) => c.name === name)!;
     try {
-      s = (this.o.createSource ?? ((c: CameraSettings) => createSnapshotSource(c, this.o.ffmpegPath ? { ffmpegPath: this.o.ffmpegPath } : {})))(cam);
+      s = (this.o.createSource ?? ((c: CameraSettings) => sharedSnapshotSource(c, this.o.ffmpegPath ? { ffmpegPath: this.o.ffmpegPath } : {})))(cam);
     } catch (err) {
       const error = err instanceof CaptureError ? err : new CaptureError('CAMERA_CONFIG', name, err instanceof Error ? err.message : String(err));
       s = { name, capture: () => Promise.reject(error) };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { CameraSettings, OctoslackConfig } from '../../config/types.js';
 import type { EventBus } from '../../events/bus.js';
 import type { JobSnapshot, OctoslackEvent } from '../../events/events.js';
-import { createSnapshotSource } from '../capture/sources.js';
+import { sharedSnapshotSource } from '../capture/shared-sources.js';
 import type { SnapshotSource } from '../types.js';
 import { cleanupOldVideos } from './cleanup.js';
 import { Timelapse, type TimelapseLog } from './timelapse.js';
@@ -20,7 +20,7 @@ export interface TimelapseDriverOptions {
   config: Pick<OctoslackConfig, 'cameras' | 'snapshots' | 'timelapse'>;
   /** octoslack's state folder: videos go to <stateDir>/timelapse unless timelapse.dir says otherwise. */
   stateDir: string;
-  /** Camera settings → picture source (default createSnapshotSource; tests pass fakes). */
+  /** Camera settings → picture source (default: the process-wide one per camera, shared with message pictures; tests pass fakes). */
   createSource?: (camera: CameraSettings) => SnapshotSource;
   ffmpegPath?: string;
   log?: TimelapseLog;
@@ -219,7 +219,7 @@ export class TimelapseDriver {
     const out: SnapshotSource[] = [];
     for (const c of chosen) {
       try {
-        out.push((this.o.createSource ?? ((cam: CameraSettings) => createSnapshotSource(cam, this.o.ffmpegPath ? { ffmpegPath: this.o.ffmpegPath } : {})))(c));
+        out.push((this.o.createSource ?? ((cam: CameraSettings) => sharedSnapshotSource(cam, this.o.ffmpegPath ? { ffmpegPath: this.o.ffmpegPath } : {})))(c));
       } catch (err) {
         this.warnOnce(`config:${c.name}`, `timelapse: camera "${c.name}" left out: ${errorText(err)}`);
       }
