@@ -31,8 +31,9 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     .command('print')
     .description('stream a G-code file to the printer and report progress')
     .argument('<file>', 'G-code file to print')
-    .requiredOption('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://" for the built-in virtual printer')
-    .option('-b, --baud <rate>', 'baud rate', '115200')
+    .option('-p, --port <port>', 'serial port (/dev/ttyUSB0), "auto", or "sim://" for the built-in virtual printer')
+    .option('--printer <name>', "a printer of the config's printers: list (its port, baud, name, channels, cameras)")
+    .option('-b, --baud <rate>', 'baud rate (default 115200)')
     .addOption(new Option('--flow <mode>', 'line flow control: "auto" (best the firmware allows) or "pingpong" (one line at a time)').default('auto'))
     .option('--timeout <seconds>', 'seconds without an ok before checking the printer is alive')
     .option('--rx-buffer <bytes>', "the firmware's RX_BUFFER_SIZE if you changed it (default 128)")
@@ -43,8 +44,10 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
     .option('-v, --verbose', 'log the serial traffic to stderr')
     .action(async (file, o) => {
       const { printCommand } = await import('./commands/print.js');
+      if (o.port !== undefined && o.printer !== undefined) throw new CommanderError(2, 'octoslack.printFlags', 'give --port or --printer, not both');
       setResult(await printCommand(file, {
-        ...parseConnectionFlags(o),
+        // --printer: the port is resolved from the config once it is loaded.
+        ...(o.printer !== undefined ? { port: '', printer: o.printer, ...parseLinkFlags(o), baudGiven: o.baud !== undefined } : { ...parseConnectionFlags(o), baudGiven: o.baud !== undefined }),
         ...(o.config ? { configFile: o.config } : {}),
         json: o.json === true,
         verbose: o.verbose === true,

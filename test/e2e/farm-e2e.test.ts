@@ -112,6 +112,23 @@ describe('watch with printers: and mqtt:', () => {
     }
   }, 60_000);
 
+  it('print --printer takes the port, name and channels from the printers: list', async () => {
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, [
+      'slack:', '  channels: ["#farm"]', `  apiUrl: ${slack.url}/api/`, 'commands:', '  enabled: false',
+      'printers:', '  - name: Prusa', '    port: "sim://?seed=1"', '  - name: Ender', '    port: "sim://?speed=200"', '    slackChannels: ["#prusa"]', '',
+    ].join('\n'), { mode: 0o600 });
+    const r = await runCli(['print', 'gcode-fixtures/tiny-square.gcode', '--printer', 'ender', '--config', file, '--json'], { OCTOSLACK_SLACK_TOKEN: SLACK_TOKEN });
+    expect(r.code).toBe(0);
+    expect(jsonEvents(r.stdout).map((e) => e.event)).toContain('PrintDone');
+    const done = slack.requests.filter((q) => q.route === 'chat.postMessage' && JSON.stringify(q.body).includes('Print finished successfully'));
+    expect(done).toHaveLength(1);
+    expect(JSON.stringify(done[0]!.body)).toContain('Ender ·');
+    expect((done[0]!.body as Record<string, unknown>)['channel']).toBe('C0PRUSA001');
+    const both = await runCli(['print', 'gcode-fixtures/tiny-square.gcode', '--printer', 'Ender', '--port', 'sim://', '--config', file], {});
+    expect(both.code).toBe(2);
+  });
+
   it('--printer watches one printer of the list; an unknown name is a usage error', async () => {
     const file = path.join(dir, 'config.yaml');
     writeFileSync(file, 'printers:\n  - name: Prusa\n    port: "sim://"\n', { mode: 0o600 });

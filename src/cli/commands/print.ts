@@ -28,8 +28,14 @@ import { errorMessage } from '../../util/errors.js';
 import type { OctoslackConfig } from '../../config/types.js';
 import type { PrinterControl } from '../../app/printer-control.js';
 import type { FileScan } from '../../job/scan-types.js';
+import { configForPrinter, selectPrinters } from '../../app/farm/printer-config.js';
+import { resolvePort } from '../../transport/resolve-port.js';
 
 export interface PrintFlags extends ConnectionFlags {
+  /** A printer of the config's printers: list instead of --port. */
+  printer?: string;
+  /** --baud was given (else a --printer's own baud wins over the default). */
+  baudGiven?: boolean;
   /** --config FILE; else the default location. */
   configFile?: string;
   json: boolean;
@@ -40,7 +46,16 @@ export interface PrintFlags extends ConnectionFlags {
 
 export async function printCommand(file: string, flags: PrintFlags, io: CliIo): Promise<number> {
   // Everything that can be wrong with the config or the file is found before the port opens.
-  const { config, warnings } = await loadConfig(flags.configFile ? { file: flags.configFile } : {});
+  const loaded = await loadConfig(flags.configFile ? { file: flags.configFile } : {});
+  const { warnings } = loaded;
+  let config = loaded.config;
+  if (flags.printer !== undefined) {
+    // One printer of the farm: its port (by USB identity if so configured), name, channels, cameras.
+    const p = selectPrinters(config, flags.printer)[0]!;
+    const port = await resolvePort({ ...(p.port !== undefined ? { port: p.port } : {}), ...(p.serialNumber !== undefined ? { serialNumber: p.serialNumber } : {}), ...(p.usbId !== undefined ? { usbId: p.usbId } : {}) }, p.name);
+    flags = { ...flags, port, baud: flags.baudGiven || p.baud === undefined ? flags.baud : p.baud };
+    config = configForPrinter(config, p);
+  }
   const scan = await scanGcodeFile(file, { maxCommandLength: maxCommandLengthFor(await fileSize(file)) });
   const ctx = createRunContext(io, flags);
   for (const w of warnings) ctx.log.warn(w);
