@@ -9,6 +9,7 @@
 // speed. writeGeneratedGcode is the only part that touches the file system.
 
 import { open } from 'node:fs/promises';
+import { seededRandom } from './prng.js';
 
 export type GeneratedKind = 'segments' | 'arcs' | 'infill' | 'mixed';
 
@@ -105,15 +106,7 @@ export function formatDuration(seconds: number): string {
 }
 
 /** mulberry32: tiny and fast; plenty for placing seams. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** One generated file. Iterate `lines()` or `batches()` once; `stats` is final afterwards. */
 export class GcodeProgram {

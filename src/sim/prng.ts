@@ -32,3 +32,9 @@ export class Prng {
     return Math.floor(Math.log(u) / Math.log(1 - p));
   }
 }
+
+/** The same generator as a plain function (fuzz tests, generated files): seeded, repeatable. */
+export function seededRandom(seed: number): () => number {
+  const p = new Prng(seed);
+  return () => p.next();
+}

@@ -6,17 +6,11 @@ import { checkConfig } from '../../src/config/check.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { allKeys } from '../../src/config/schema-walk.js';
+import { seededRandom } from '../../src/sim/prng.js';
 
 /** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
 }
 

@@ -8,15 +8,9 @@ import { parseCommand, stripComment } from '../../src/gcode/command.js';
 import { GcodeReader } from '../../src/job/gcode-reader.js';
 import { scanGcodeFile } from '../../src/job/scan.js';
 import { UsageError } from '../../src/util/errors.js';
+import { seededRandom } from '../../src/sim/prng.js';
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'octoslack-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

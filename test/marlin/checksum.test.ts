@@ -1,6 +1,7 @@
 // Framing vectors from marlin-protocol.md §3, and the UTF-8 path checked against Node's encoder.
 import { describe, expect, it } from 'vitest';
 import { checksum, frameLine, MAX_FRAMED_LINE, wireLength } from '../../src/marlin/checksum.js';
+import { seededRandom } from '../../src/sim/prng.js';
 
 function referenceChecksum(s: string): number {
   const star = s.indexOf('*');
@@ -10,16 +11,7 @@ function referenceChecksum(s: string): number {
 }
 
 /** Seeded PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 describe('frameLine', () => {
   it.each([

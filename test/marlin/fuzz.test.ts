@@ -7,6 +7,7 @@ import { decodeLineBytes } from '../../src/marlin/decode.js';
 import type { MarlinMessage } from '../../src/marlin/messages.js';
 import { parseLines, parseLineUnguarded } from '../../src/marlin/parse-line.js';
 import { splitGluedLine } from '../../src/marlin/split-glued.js';
+import { seededRandom } from '../../src/sim/prng.js';
 
 const SEED = 20240611;
 
@@ -25,16 +26,7 @@ const TOKENS = [
   '\0', '\r', '\uFFFD', '\u00b0', '\ud800', 'start', 'wait', 'Not SD printing', 'open failed, File: ',
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function randomLine(r: () => number): string {
   const long = r() < 0.005;

@@ -28,6 +28,7 @@ import { decodeLineBytes } from '../../src/marlin/decode.js';
 import { parseLines, parseLineUnguarded } from '../../src/marlin/parse-line.js';
 import { splitGluedLine } from '../../src/marlin/split-glued.js';
 import { UsageError } from '../../src/util/errors.js';
+import { seededRandom } from '../../src/sim/prng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260601) >>> 0;
 const LINES = 1_000_000;
@@ -41,16 +42,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const transcriptsDir = path.resolve(repoRoot, '../shared/serial-transcripts');
 const fixturesDir = path.resolve(repoRoot, 'gcode-fixtures');
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 function readLines(dir: string, ext: string, skipHeader: boolean): string[] {
   const out: string[] = [];
