@@ -1,15 +1,24 @@
 // Home Assistant MQTT discovery: one device per printer with its sensors and (when allowed) its
-// buttons, each as a retained `<discoveryPrefix>/<component>/<node_id>/<object_id>/config`.
+// buttons, each as a retained `<discoveryPrefix>/<component>/<node_id>/<object_id>/config`
+// (single-component discovery, https://www.home-assistant.io/integrations/mqtt/#discovery-messages).
 // Keys are Home Assistant's full names (no abbreviations). An empty retained payload on a config
 // topic removes that entity, which is how disabled buttons disappear.
 //
 // Ids: node_id = <prefix slug>_<printer slug> (so two octoslack hosts with a printer called "prusa"
 // stay apart when their topic prefixes differ), unique_id = <node_id>_<object_id>. Both depend only
 // on configuration, so entities keep their history and customisations across restarts.
+// default_entity_id = <component>.<unique_id as an entity id> suggests the entity id the first time
+// HA sees the entity (HA 2025.10+; older versions ignore unknown keys). The older `object_id` key
+// is deliberately absent: HA 2025.10 deprecated it (a warning per entity) and 2026.4 removed it.
 //
 // Every entity is available only when both the bridge (last will) and the printer are online
 // (availability_mode all): a dead bridge or an unplugged printer reads "unavailable", not stale.
+//
+// The device is the printer: `model` is its firmware's M115 name. octoslack's own version goes in
+// `origin` (the application that publishes the configs), not in the device's `sw_version`, which HA
+// documents as the device's firmware version.
 import type { MqttSettings } from '../config/types.js';
+import type { PrinterStatus } from '../notify/render/input.js';
 import { bridgeAvailabilityTopic, cleanPrefix, OFFLINE, ONLINE, printerTopics, slugOf } from './topics.js';
 
 export interface DiscoveryMessage {
@@ -31,8 +40,13 @@ export interface DiscoveryInput {
 
 type Settings = Pick<MqttSettings, 'topicPrefix' | 'discoveryPrefix' | 'commands'>;
 
+/** Every status word, once: an enum sensor ignores (with a warning) any state not in its options. */
+const STATUS_WORDS: Record<PrinterStatus, true> = {
+  Operational: true, Printing: true, Paused: true, Offline: true, Error: true, Connecting: true, Pausing: true, Cancelling: true,
+};
+
 /** Status words the status sensor can take (an enum sensor lists them). */
-export const STATUS_OPTIONS = ['Operational', 'Printing', 'Paused', 'Offline', 'Error', 'Connecting', 'Pausing', 'Cancelling'];
+export const STATUS_OPTIONS: readonly PrinterStatus[] = Object.keys(STATUS_WORDS) as PrinterStatus[];
 
 interface Entity {
   component: 'sensor' | 'button';
@@ -54,6 +68,11 @@ export function heaterLabel(key: string, all: readonly string[]): string {
 /** A heater key as it may appear in an object id. */
 const heaterId = (key: string) => key.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
 
+/** An id as the object part of an HA entity id: [a-z0-9_], no `__`, no `_` at either end. */
+export function entityObjectId(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'printer';
+}
+
 export function nodeIdOf(settings: Pick<MqttSettings, 'topicPrefix'>, slug: string): string {
   return `${slugOf(cleanPrefix(settings.topicPrefix))}_${slug}`;
 }
@@ -71,7 +90,10 @@ function sensors(input: DiscoveryInput): Entity[] {
   const list: Entity[] = [
     { component: 'sensor', objectId: 'status', config: {
       name: 'Status', value_template: v('status'), device_class: 'enum', options: STATUS_OPTIONS, icon: 'mdi:printer-3d',
-      json_attributes_topic: '', // filled in below: the whole state document as attributes
+      // Only the slow-changing detail ("Error: thermal runaway") as an attribute: HA discourages
+      // attributes that change on every update (the whole document has updatedAt) — each would be
+      // a state write. The rest has its own sensors.
+      json_attributes_template: "{{ {'status_detail': value_json.statusDetail} | tojson }}",
     } },
     { component: 'sensor', objectId: 'file', config: { name: 'File', value_template: v('file'), icon: 'mdi:file-outline' } },
     { component: 'sensor', objectId: 'progress', config: {
@@ -117,7 +139,6 @@ export function discoveryMessages(settings: Settings, input: DiscoveryInput): Di
     manufacturer: 'octoslack',
     model: input.firmware ?? 'Marlin printer',
   };
-  if (input.version) device.sw_version = input.version;
   const origin: Record<string, unknown> = { name: 'octoslack' };
   if (input.version) origin.sw_version = input.version;
   const common = {
@@ -130,10 +151,14 @@ export function discoveryMessages(settings: Settings, input: DiscoveryInput): Di
     origin,
   };
   const topicOf = (e: Pick<Entity, 'component' | 'objectId'>) => `${prefix}/${e.component}/${node}/${e.objectId}/config`;
+  const ids = (e: Pick<Entity, 'component' | 'objectId'>) => ({
+    unique_id: `${node}_${e.objectId}`,
+    default_entity_id: `${e.component}.${entityObjectId(`${node}_${e.objectId}`)}`,
+  });
   const out: DiscoveryMessage[] = [];
   for (const e of sensors(input)) {
-    const config: Record<string, unknown> = { ...e.config, unique_id: `${node}_${e.objectId}`, state_topic: topics.state, ...common };
-    if ('json_attributes_topic' in config) config.json_attributes_topic = topics.state;
+    const config: Record<string, unknown> = { ...e.config, ...ids(e), state_topic: topics.state, ...common };
+    if ('json_attributes_template' in config) config.json_attributes_topic = topics.state;
     out.push({ topic: topicOf(e), payload: JSON.stringify(config) });
   }
   for (const b of BUTTONS) {
@@ -143,7 +168,7 @@ export function discoveryMessages(settings: Settings, input: DiscoveryInput): Di
       continue;
     }
     const config = {
-      name: b.name, unique_id: `${node}_${b.objectId}`, command_topic: topics.command, payload_press: b.payload,
+      name: b.name, ...ids(e), command_topic: topics.command, payload_press: b.payload,
       icon: b.icon, qos: 1, retain: false, ...common,
     };
     out.push({ topic: topicOf(e), payload: JSON.stringify(config) });

@@ -12,13 +12,13 @@ import type { JobSnapshot, OctoslackEvent } from '../../src/events/events.js';
 import { MqttBridge } from '../../src/mqtt/bridge.js';
 import { MqttCommandRules, parseMqttCommand } from '../../src/mqtt/commands.js';
 import { clientOptions, defaultClientId } from '../../src/mqtt/connect.js';
-import { discoveryMessages, heaterLabel } from '../../src/mqtt/discovery.js';
+import { discoveryMessages, entityObjectId, heaterLabel, STATUS_OPTIONS } from '../../src/mqtt/discovery.js';
 import { redactText, redactUrl } from '../../src/mqtt/redact.js';
 import { eventPayload, isPublishedEvent, statePayload } from '../../src/mqtt/state-payload.js';
-import { printerTopics, slugOf, slugOfCommandTopic } from '../../src/mqtt/topics.js';
+import { haStatusTopic, printerTopics, slugOf, slugOfCommandTopic } from '../../src/mqtt/topics.js';
 import type { PrinterView } from '../../src/notify/render/input.js';
 import { FakeClient } from './fake-client.js';
-import { checkDiscovery } from './ha-schema.js';
+import { checkDiscovery, HA_BIRTH, isHaTimestamp } from './ha-schema.js';
 import { memoryLog } from './broker.js';
 
 export function mqttSettings(over: Partial<MqttSettings> = {}): MqttSettings {
@@ -85,8 +85,16 @@ describe('Home Assistant discovery', () => {
       'b_temperature', 'b_target', 't0_temperature', 't0_target']);
     const configs = live.map((m) => JSON.parse(m.payload) as Record<string, unknown>);
     expect(new Set(configs.map((c) => JSON.stringify(c.device))).size).toBe(1);
-    expect(configs[0]!.device).toEqual({ identifiers: ['octoslack_prusa_mk4'], name: 'Prusa MK4', manufacturer: 'octoslack', model: 'Marlin 2.1.2', sw_version: '0.1.0' });
+    // The device is the printer (its firmware is the model); octoslack's version is the origin's.
+    expect(configs[0]!.device).toEqual({ identifiers: ['octoslack_prusa_mk4'], name: 'Prusa MK4', manufacturer: 'octoslack', model: 'Marlin 2.1.2' });
+    expect(configs.every((c) => JSON.stringify(c.origin) === JSON.stringify({ name: 'octoslack', sw_version: '0.1.0' }))).toBe(true);
     expect(configs.every((c) => c.unique_id === `octoslack_prusa_mk4_${(c.unique_id as string).slice('octoslack_prusa_mk4_'.length)}`)).toBe(true);
+    // default_entity_id (not the deprecated object_id) suggests sensor.<unique_id>.
+    expect(configs.every((c) => c.default_entity_id === `sensor.${c.unique_id as string}` && !('object_id' in c))).toBe(true);
+    // The status sensor takes only the stable detail as an attribute, not the whole (ever-changing) document.
+    expect(configs[0]).toMatchObject({ device_class: 'enum', json_attributes_topic: 'octoslack/prusa_mk4/state' });
+    expect(configs[0]!.json_attributes_template).toContain('statusDetail');
+    expect(configs[0]!.options).toEqual(['Operational', 'Printing', 'Paused', 'Offline', 'Error', 'Connecting', 'Pausing', 'Cancelling']);
     expect(configs.find((c) => c.unique_id === 'octoslack_prusa_mk4_t0_temperature')).toMatchObject({ name: 'Hotend temperature', device_class: 'temperature', unit_of_measurement: '°C' });
     expect(configs.find((c) => c.unique_id === 'octoslack_prusa_mk4_eta')).toMatchObject({ device_class: 'timestamp' });
     expect(configs.find((c) => c.unique_id === 'octoslack_prusa_mk4_time_remaining')).toMatchObject({ device_class: 'duration', unit_of_measurement: 's' });
@@ -110,7 +118,30 @@ describe('Home Assistant discovery', () => {
     for (const b of buttons.filter((m) => m.payload)) expect(checkDiscovery(b.topic, b.payload), b.topic).toEqual([]);
     const press = Object.fromEntries(buttons.map((b) => [b.topic.split('/')[3], b.payload ? (JSON.parse(b.payload) as { payload_press: string }).payload_press : '']));
     expect(press).toEqual({ pause: 'pause', resume: '', cancel: 'cancel', cancel_confirm: 'cancel confirm' });
-    expect(JSON.parse(buttons[0]!.payload)).toMatchObject({ command_topic: 'octoslack/p/command', retain: false });
+    expect(JSON.parse(buttons[0]!.payload)).toMatchObject({ command_topic: 'octoslack/p/command', retain: false, default_entity_id: 'button.octoslack_p_pause' });
+  });
+
+  it('ids stay valid for HA: hyphenated slugs, a custom discovery prefix, the ETA value, the birth topic', () => {
+    const settings = mqttSettings({ topicPrefix: 'farm-2', discoveryPrefix: 'ha/disc', commands: { pause: true, resume: true, cancel: true } });
+    const msgs = discoveryMessages(settings, { printerName: 'Ender-3 / left', slug: 'ender-3_left', heaters: ['T0', 'T1'] });
+    for (const m of msgs) expect(checkDiscovery(m.topic, m.payload, 'ha/disc'), m.topic).toEqual([]);
+    const ids = msgs.map((m) => (JSON.parse(m.payload) as { default_entity_id: string }).default_entity_id);
+    expect(ids).toContain('sensor.farm_2_ender_3_left_t1_temperature');
+    expect(ids).toContain('button.farm_2_ender_3_left_cancel_confirm');
+    expect(entityObjectId('__A--b__')).toBe('a_b');
+    // The ETA sensor is a timestamp: HA needs an ISO date-time with a zone, or None (unknown).
+    const now = Date.parse('2025-01-01T12:00:00Z');
+    expect(isHaTimestamp(statePayload(printing(), now).eta!)).toBe(true);
+    expect(isHaTimestamp(String(statePayload(printing({ status: 'Paused' }), now).eta ?? 'None'))).toBe(true);
+    expect(isHaTimestamp('2025-01-01 12:20')).toBe(false); // no zone
+    expect(isHaTimestamp('1735734000')).toBe(false);
+    // octoslack listens where HA announces itself.
+    expect(haStatusTopic('homeassistant')).toBe(HA_BIRTH.topic());
+    expect(haStatusTopic('ha/disc/')).toBe(HA_BIRTH.topic('ha/disc'));
+    // Every status the state can carry is an option of the enum sensor (others would be dropped).
+    for (const status of ['Operational', 'Printing', 'Paused', 'Offline', 'Error', 'Connecting', 'Pausing', 'Cancelling'] as const) {
+      expect(STATUS_OPTIONS).toContain(statePayload(printing({ status }), now).status);
+    }
   });
 
   it('the checker itself rejects what HA rejects', () => {
@@ -121,6 +152,48 @@ describe('Home Assistant discovery', () => {
     expect(checkDiscovery(t, JSON.stringify({ state_topic: 's', device_class: 'timestamp', state_class: 'measurement' }))).toEqual(['state_class: not allowed for timestamp']);
     expect(checkDiscovery('homeassistant/sensor/no de/x/config', JSON.stringify({ state_topic: 's' }))).toHaveLength(1);
     expect(checkDiscovery(t, JSON.stringify({ state_topic: 's', device: { name: 'x' } }))).toEqual(['device: only with unique_id', 'device: needs identifiers or connections']);
+    const ok = { state_topic: 's', unique_id: 'u' };
+    const problems = (extra: Record<string, unknown>, component = 'sensor') => checkDiscovery(`homeassistant/${component}/node/x/config`, JSON.stringify({ ...ok, ...extra }));
+    // Naming: object_id is deprecated; default_entity_id is a whole entity id of the same domain.
+    expect(problems({ object_id: 'x' })).toEqual(['object_id: deprecated since HA 2025.10 (gone in 2026.4); use default_entity_id']);
+    expect(problems({ default_entity_id: 'sensor.ok_id' })).toEqual([]);
+    expect(problems({ default_entity_id: 'ok_id' })).toEqual(['default_entity_id ok_id: not sensor.<a-z0-9_>']);
+    expect(problems({ default_entity_id: 'button.ok_id' })).toEqual(['default_entity_id button.ok_id: not sensor.<a-z0-9_>']);
+    expect(problems({ default_entity_id: 'sensor.Bad-Id' })).toEqual(['default_entity_id sensor.Bad-Id: not sensor.<a-z0-9_>']);
+    // platform belongs to device-based discovery only.
+    expect(problems({ platform: 'mqtt' })).toEqual(['platform: not a documented key']);
+    // Units and state classes per device class.
+    expect(problems({ device_class: 'duration', unit_of_measurement: 's', state_class: 'measurement' })).toEqual([]);
+    expect(problems({ device_class: 'duration', unit_of_measurement: 'sec' })).toEqual(['unit_of_measurement sec: not valid for duration']);
+    expect(problems({ device_class: 'distance', unit_of_measurement: 'mm', state_class: 'total_increasing' })).toEqual([]);
+    expect(problems({ device_class: 'temperature', unit_of_measurement: '°C', state_class: 'total' })).toEqual(['state_class: not allowed for temperature']);
+    expect(problems({ device_class: 'timestamp', unit_of_measurement: 's' })).toEqual(['unit_of_measurement: not allowed for timestamp']);
+    expect(problems({ state_class: 'measurement_angle', unit_of_measurement: 'rad' })).toEqual(['state_class measurement_angle: needs unit_of_measurement °']);
+    expect(problems({ last_reset_value_template: '{{ value }}', state_class: 'measurement' })).toEqual(['last_reset_value_template: only with state_class total']);
+    // Enum sensors: options required, non-empty, and neither unit nor state class.
+    expect(problems({ device_class: 'enum' })).toEqual(['options: required for an enum sensor']);
+    expect(problems({ device_class: 'enum', options: [] })).toEqual(['options: bad value []']);
+    expect(problems({ device_class: 'enum', options: ['a'], state_class: 'measurement' })).toEqual(['state_class: not allowed for enum', 'options: not with state_class or unit_of_measurement']);
+    expect(problems({ options: ['a'] })).toEqual(['options: only for enum sensors']);
+    // Categories: sensors may only be diagnostic; buttons config or diagnostic.
+    expect(problems({ entity_category: 'config' })).toEqual(['entity_category: bad value "config"']);
+    expect(problems({ command_topic: 'c', entity_category: 'config' }, 'button')).toEqual(['state_topic: not a documented key']);
+    expect(problems({ expire_after: -1 })).toEqual(['expire_after: bad value -1']);
+    // Availability: a list of {topic, …}, modes all|any|latest, never together with availability_topic.
+    expect(problems({ availability: [{ payload_available: 'on' }] })).toEqual(['availability: bad value [{"payload_available":"on"}]']);
+    expect(problems({ availability: [{ topic: 'a' }], availability_mode: 'every' })).toEqual(['availability_mode: bad value "every"']);
+    expect(problems({ availability: [{ topic: 'a' }], availability_topic: 'a' })).toEqual(['availability and availability_topic: not both']);
+    // Origin needs a name; support_url and configuration_url are URLs.
+    expect(problems({ origin: { sw_version: '1' } })).toEqual(['origin: bad value {"sw_version":"1"}']);
+    expect(problems({ origin: { name: 'o', support_url: 'nope' } })).toEqual(['origin: bad value {"name":"o","support_url":"nope"}']);
+    expect(problems({ device: { identifiers: [], name: 'x' } })).toEqual(['device: needs identifiers or connections']);
+    // The whole state document as attributes of a sensor on the same topic is discouraged.
+    expect(problems({ json_attributes_topic: 's' })).toEqual(['json_attributes_topic: the state topic itself needs a json_attributes_template']);
+    expect(problems({ json_attributes_topic: 's', json_attributes_template: '{{ value_json.a | tojson }}' })).toEqual([]);
+    // Buttons: command_topic required, device classes identify|restart|update.
+    expect(checkDiscovery('homeassistant/button/node/x/config', JSON.stringify({ payload_press: 'p' }))).toEqual(['command_topic: required']);
+    expect(problems({ command_topic: 'c', device_class: 'pause' }, 'button')).toEqual(['state_topic: not a documented key', 'device_class: bad value "pause"']);
+    expect(checkDiscovery(t, '[1]')).toEqual(['payload: not a JSON object']);
     expect(heaterLabel('T1', ['T0', 'T1', 'B'])).toBe('Hotend 2');
   });
 });
