@@ -1,6 +1,6 @@
 // How long the printer normally takes between two oks, so a missing one is noticed in proportion.
 // A line whose `\n` was eaten by noise leaves the firmware waiting for the rest of it and the host
-// waiting for its ok; the empty line that ends it (PrinterSession.nudge) used to wait a fixed
+// waiting for its ok; the empty line that ends it (Watchdog's nudge) used to wait a fixed
 // second, which on 1 mm segments at 100 mm/s is six times what the planner holds (~160 ms with
 // 16 blocks): a visible stutter. The nudge is harmless when early (Marlin ignores empty lines
 // without an ok), so it can come as soon as the silence is clearly unusual: a few times the

@@ -1,5 +1,6 @@
-// A connection to one printer: the handshake, every received line, the line protocol, timeouts,
-// temperature reporting, host actions. Print jobs (print-job.ts) and the SD monitor plug into it.
+// A connection to one printer: the handshake, every received line, the line protocol, timeouts
+// (watchdog.ts), temperature reporting, host actions. Print jobs (print-job.ts) and the SD monitor
+// plug into it.
 //
 // The serial loop never waits on anything else: a received line is parsed, folded into the state,
 // the sender decides what to write, and the writes go out — all synchronously in one callback.
@@ -9,19 +10,19 @@ import type { OctoslackEvent } from '../events/events.js';
 import type { MarlinMessage } from '../marlin/messages.js';
 import { parseLine } from '../marlin/parse-line.js';
 import { splitGluedLine } from '../marlin/split-glued.js';
-import { commandCode, parseCommand } from '../gcode/command.js';
-import { OkPace } from './ok-pace.js';
+import { commandCode } from '../gcode/command.js';
 import { initialPrinterState, reduceMessage, type PrinterState } from '../state/printer-state.js';
 import type { LineTransport } from '../transport/line-transport.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { DisconnectedError, OctoslackError, PrintFailedError, errorMessage } from '../util/errors.js';
-import { dwellMs, isEmergencyCommand, isLongCommand } from './command-kinds.js';
+import { isEmergencyCommand, isLongCommand } from './command-kinds.js';
 import { LineSender, ProtocolError, type InFlightLine, type OutgoingCommand } from './line-sender.js';
 import { runHandshake } from './handshake.js';
 import { DEFAULT_SESSION_OPTIONS, type SessionOptions } from './session-options.js';
 import { startTemperatureReporting } from './temperature-reporting.js';
 import { windowFor } from './flow-window.js';
 import { LatencyWatch } from './latency-watch.js';
+import { Watchdog } from './watchdog.js';
 
 export type OkMessage = Extract<MarlinMessage, { kind: 'ok' }>;
 
@@ -54,16 +55,14 @@ export class PrinterSession {
   private readonly listeners = new Set<SessionListener>();
   private failure: OctoslackError | undefined;
   private closing = false;
-  private watchdog: TimerHandle | undefined;
+  /** Timeouts, the empty-line nudge and the poke (watchdog.ts). */
+  private readonly watchdog: Watchdog;
+  /** Every 100 ms while connected: the sender's resend timeout, then the watchdog. */
+  private timer: TimerHandle | undefined;
   private stopTemperature: (() => void) | undefined;
-  private lastLineAt = 0;
-  private lastOkAt = 0;
-  private lastBusyAt = 0;
-  /** An M105 whose `ok T:` reply will prove everything before it was processed. */
-  private poke: { sentAt: number; reason?: string; resolve?: () => void } | undefined;
+  /** Resolves the pending sync() when its M105's `ok T:` reply comes. One M105 is awaited at a time. */
+  private syncDone: (() => void) | undefined;
   private handshakeDone = false;
-  private nudgedLine = -1;
-  private readonly okPace = new OkPace();
   /** Largest free-slot count an ADVANCED_OK reply reported: the firmware's queue size. */
   private largestBufferFree: number | undefined;
   private readonly latency = new LatencyWatch((text) => {
@@ -81,6 +80,27 @@ export class PrinterSession {
     readonly log: Logger = silentLogger,
   ) {
     this.opts = { ...DEFAULT_SESSION_OPTIONS, ...options };
+    const opts = this.opts;
+    // What the watchdog reads and does, in the session's terms.
+    this.watchdog = new Watchdog({
+      clock,
+      get timeouts() { return opts.timeouts; },
+      get portName() { return transport.description; },
+      sender: this.sender,
+      nudge: () => {
+        this.log.debug('>> (empty line: ends a line whose newline may have been lost)');
+        this.transport.writeLine('').catch(() => undefined);
+      },
+      poke: (reason) => {
+        this.log.warn(`${reason}; asking the printer for its temperature to check it is alive`);
+        this.emit({ event: 'Notice', at: this.clock.wallNow(), level: 'warning', text: `${reason} — checking the printer is alive` });
+        // A sync() still waiting keeps waiting: the poke's `ok T:` proves everything before it was
+        // processed, its M105 included, so that answer settles the sync too (a lost reply to the
+        // last M105 of a print used to leave it "finishing" forever).
+        this.write(this.sender.sendNow({ command: 'M105', long: false, meta: {} }, this.clock.now()));
+      },
+      fail: (err) => this.fail(err),
+    });
   }
 
   get portName(): string {
@@ -107,7 +127,7 @@ export class PrinterSession {
     this.unsubscribe.push(this.transport.onLine((l) => this.handleLine(l)));
     this.unsubscribe.push(this.transport.onClose((err) => this.handleClose(err)));
     await this.transport.open();
-    this.lastLineAt = this.clock.now();
+    this.watchdog.lineArrived(); // silence counts from the opening
     let result;
     try {
       result = await runHandshake(this);
@@ -119,7 +139,7 @@ export class PrinterSession {
     this.handshakeDone = true;
     this.largestBufferFree = result.bufferFree;
     this.sender.setWindow(windowFor(this.opts, this.state, this.largestBufferFree));
-    this.armWatchdog();
+    this.armTimer();
     this.stopTemperature = startTemperatureReporting(this);
     // Tell the firmware we show its prompts (marlin-protocol.md §10).
     if (this.state.capabilities['PROMPT_SUPPORT']) this.send('M876 P1').catch(() => undefined);
@@ -207,13 +227,13 @@ export class PrinterSession {
 
   /** Milliseconds since anything was received (for status displays and tests). */
   get quietMs(): number {
-    return this.clock.now() - this.lastLineAt;
+    return this.watchdog.quietMs;
   }
 
   private readonly pendingReplies = new Set<(e: unknown) => void>();
 
   private handleLine(raw: string): void {
-    this.lastLineAt = this.clock.now();
+    this.watchdog.lineArrived();
     this.log.debug(`<< ${raw}`);
     for (const l of this.listeners) l.onRawLine?.('received', raw);
     for (const part of splitGluedLine(raw)) this.handleMessage(parseLine(part));
@@ -230,7 +250,7 @@ export class PrinterSession {
         this.handleResend(msg.lineNo);
         break;
       case 'busy':
-        this.lastBusyAt = this.clock.now();
+        this.watchdog.busyArrived();
         break;
       case 'error':
         this.sender.onOtherLine(true);
@@ -252,20 +272,20 @@ export class PrinterSession {
   }
 
   private handleOk(msg: OkMessage): void {
-    this.lastOkAt = this.clock.now();
-    if (this.sender.inFlightCount > 0) this.okPace.onOk(this.lastOkAt);
-    else this.okPace.idle();
+    this.watchdog.okArrived();
     if (msg.temperature) this.emitTemperature();
     // Before the handshake's own ok, an ok is a stale one from before we opened the port.
     if (!this.handshakeDone && this.sender.inFlightCount === 0) return;
-    if (this.poke && msg.temperature) {
-      // The poke (M105) was answered: everything sent before it was processed.
-      const poke = this.poke;
-      this.poke = undefined;
+    if ((this.watchdog.poking || this.syncDone) && msg.temperature) {
+      // The M105 (the watchdog's poke or sync's) was answered: everything sent before it was processed.
+      const poked = this.watchdog.poking;
+      const syncDone = this.syncDone;
+      this.watchdog.pokeAnswered();
+      this.syncDone = undefined;
       const acked = this.sender.acknowledgeAll();
-      if (poke.reason) this.log.warn(`recovered after a missing ok (${acked.length} line(s) acknowledged by the poke)`);
+      if (poked) this.log.warn(`recovered after a missing ok (${acked.length} line(s) acknowledged by the poke)`);
       for (const line of acked) for (const l of this.listeners) l.onAck?.(line);
-      poke.resolve?.();
+      syncDone?.();
       return;
     }
     if (msg.bufferFree !== undefined && msg.bufferFree > (this.largestBufferFree ?? -1)) {
@@ -324,60 +344,14 @@ export class PrinterSession {
     this.emit({ event: 'Temperature', at: this.clock.wallNow(), heaters: this.state.heaters });
   }
 
-  private armWatchdog(): void {
-    this.watchdog = this.clock.setTimeout(() => {
-      this.checkTimeouts();
-      if (!this.failure && !this.closing) this.armWatchdog();
+  private armTimer(): void {
+    this.timer = this.clock.setTimeout(() => {
+      const now = this.clock.now();
+      this.sender.tick(now);
+      this.pump();
+      if (!this.failure) this.watchdog.check(now);
+      if (!this.failure && !this.closing) this.armTimer();
     }, 100);
-  }
-
-  private checkTimeouts(): void {
-    const now = this.clock.now();
-    this.sender.tick(now);
-    this.pump();
-    if (this.failure) return;
-    const oldest = this.sender.oldestInFlight;
-    if (!oldest) return;
-    const t = this.opts.timeouts;
-    if (this.poke?.reason) {
-      if (now - this.poke.sentAt > t.pokeMs) this.fail(new PrintFailedError(`the printer stopped answering on ${this.portName} (no reply to a poke after ${Math.round((now - this.lastLineAt) / 1000)} s of silence)`, 'PRINTER_SILENT'));
-      return;
-    }
-    const sinceLine = now - this.lastLineAt;
-    let overdue: string | undefined;
-    if (this.sender.longInFlight) {
-      const long = this.sender.longLineInFlight ?? oldest;
-      const parsed = parseCommand(long.cmd.command);
-      const limit = t.longCommandMs + dwellMs(parsed.code, parsed.params);
-      if (sinceLine > limit && now - this.lastBusyAt > limit) overdue = `nothing received for ${Math.round(sinceLine / 1000)} s during ${parsed.code}`;
-    } else {
-      const sinceOk = now - Math.max(this.lastOkAt, oldest.sentAt, this.lastBusyAt);
-      if (sinceOk > t.okMs) overdue = `no ok for ${Math.round(sinceOk / 1000)} s`;
-      else if (sinceLine > t.lineMs) overdue = `nothing received for ${Math.round(sinceLine / 1000)} s`;
-      // Without an ok (or busy) for clearly longer than usual, a line's newline may have been lost.
-      else if (sinceOk > this.okPace.nudgeAfterMs()) this.nudge(oldest.lineNo);
-    }
-    if (overdue) this.sendPoke(overdue);
-  }
-
-  /**
-   * Noise that eats a line's `\n` leaves the firmware waiting for the rest of that line, and us
-   * waiting for its ok. An empty line costs nothing (Marlin ignores it, no ok) but ends a broken
-   * one, which then draws a checksum error and a resend within one round trip instead of the poke
-   * after the full ok timeout. Once per line in flight.
-   */
-  private nudge(lineNo: number): void {
-    if (this.nudgedLine === lineNo) return;
-    this.nudgedLine = lineNo;
-    this.log.debug('>> (empty line: ends a line whose newline may have been lost)');
-    this.transport.writeLine('').catch(() => undefined);
-  }
-
-  private sendPoke(reason: string): void {
-    this.log.warn(`${reason}; asking the printer for its temperature to check it is alive`);
-    this.emit({ event: 'Notice', at: this.clock.wallNow(), level: 'warning', text: `${reason} — checking the printer is alive` });
-    this.poke = { sentAt: this.clock.now(), reason };
-    this.write(this.sender.sendNow({ command: 'M105', long: false, meta: {} }, this.clock.now()));
   }
 
   /**
@@ -389,15 +363,16 @@ export class PrinterSession {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pendingReplies.add(reject);
-      this.poke = { sentAt: this.clock.now(), resolve: () => { this.pendingReplies.delete(reject); resolve(); } };
+      this.watchdog.pokeReplaced(); // one M105 is awaited at a time
+      this.syncDone = () => { this.pendingReplies.delete(reject); resolve(); };
       this.sender.enqueue({ command: 'M105', long: false, meta: {} });
       this.pump();
     });
   }
 
   private teardown(): void {
-    this.watchdog?.cancel();
-    this.watchdog = undefined;
+    this.timer?.cancel();
+    this.timer = undefined;
     this.stopTemperature?.();
     this.stopTemperature = undefined;
   }
