@@ -116,4 +116,15 @@ describe('notifications end to end', () => {
     expect(ch.code).toBe(5);
     expect(ch.stdout).toMatch(/nowhere/);
   });
+
+  it('a config that cannot work as written stops print before the port opens', async () => {
+    const file = path.join(dir, 'broken.yaml');
+    writeFileSync(file, `slack:\n  apiUrl: ${slack.url}/api/\nevents:\n  PrintDone:\n    cameras: [nope]\n`, { mode: 0o600 });
+    const r = await runCli(['print', 'gcode-fixtures/tiny-square.gcode', '--port', 'sim://?speed=200', '--config', file, '--json'], { OCTOSLACK_SLACK_TOKEN: SLACK_TOKEN });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/slack\.channels: the bot token has no channel/);
+    expect(r.stderr).toMatch(/events\.PrintDone\.cameras/);
+    expect(jsonEvents(r.stdout).map((e) => e.event)).not.toContain('Connected');
+    expect(r.stdout + r.stderr).not.toContain(SLACK_TOKEN);
+  });
 });

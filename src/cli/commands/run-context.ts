@@ -97,6 +97,15 @@ export function createRunContext(io: CliIo, opts: OutputOptions): RunContext {
       return notifications?.statusMessage(chatUser);
     },
     async startNotifications(config, view) {
+      // Before the port is opened: a config that cannot work as written (a bot token with no
+      // channel, an unknown camera, a bad template) stops here, not halfway into a print.
+      const { checkConfig } = await import('../../config/check.js');
+      const { ConfigError, formatProblem, isWarning } = await import('../../config/problems.js');
+      const { redactSecrets } = await import('../../config/redact.js');
+      const problems = checkConfig(config).map((p) => ({ ...p, message: redactSecrets(p.message, config), fix: redactSecrets(p.fix, config) }));
+      const errors = problems.filter((p) => !isWarning(p));
+      if (errors.length > 0) throw new ConfigError(errors);
+      for (const p of problems) log.warn(formatProblem(p));
       const { startNotifications, stateDir } = await import('../../app/notifications.js');
       notifications = await startNotifications({ config, bus, view, log });
       if (config.timelapse.enabled) {
