@@ -21,13 +21,12 @@
 // all; an upload still running then continues in the background: a public one is picked up by the
 // next attempt through the URL cache (the send answers retry meanwhile, without counting it as a
 // failure), a native one finishes on its own. Nothing here throws out of send().
-import { basename } from 'node:path';
 import type { MediaHost } from '../../config/types.js';
 import type { Attachment, DeliveryResult, MessageRef, Notification, NotificationField, Notifier, ThreadContext } from '../../notify/notification.js';
-import { truncate } from '../../notify/payload/limits.js';
-import { parentIn, type MultiThreadContext } from '../../notify/targets/thread-refs.js';
+import type { MultiThreadContext } from '../../notify/targets/thread-refs.js';
 import type { Media, UploadContext, Uploader, UploadFailure, UploadResult } from '../hosts/types.js';
 import type { AttachmentStore } from './attachment-store.js';
+import { errText, failureText, noteFor, placesFor, shape, within, type Place } from './media-message.js';
 import { routeFor, type MediaKind, type MediaRoute, type RouteUploaders } from './media-route.js';
 import { urlCacheFor } from './url-cache.js';
 
@@ -64,7 +63,6 @@ const DEFAULT_NATIVE_WAIT_MS = 30_000;
 /** While a public upload is still running, ask the outbox to come back this soon. */
 const STILL_UPLOADING_RETRY_S = 5;
 const MAX_TRACKED = 200;
-const ERROR_CHARS = 160;
 
 interface Planned {
   a: Attachment;
@@ -74,12 +72,6 @@ interface Planned {
 
 type Public = Planned & { route: Extract<MediaRoute, { via: 'public' }> };
 type Native = Planned & { route: Extract<MediaRoute, { via: 'native' }> };
-
-/** Where a native upload goes: a channel (undefined: the host's default) and the thread there. */
-interface Place {
-  channel?: string;
-  thread?: string;
-}
 
 export function withMedia(target: Notifier, o: MediaDeliveryOptions): MediaNotifier {
   return new MediaTarget(target, o);
@@ -320,60 +312,4 @@ class MediaTarget implements MediaNotifier {
   }
 }
 
-/** The message as the inner target gets it: files turned into URLs, fields and notes. */
-function shape(n: Notification, imageUrls: string[], fields: NotificationField[], notes: string[]): Notification {
-  const { attachments: _files, ...rest } = n;
-  const out: Notification = { ...rest };
-  if (imageUrls.length > 0) out.imageUrls = [...n.imageUrls, ...imageUrls];
-  if (fields.length > 0) out.fields = [...n.fields, ...fields];
-  if (notes.length > 0) out.mediaNotes = [...(n.mediaNotes ?? []), ...notes];
-  return out;
-}
-
-/** Each channel the message went to, in the print's thread there (else the message's own). */
-function placesFor(n: Notification, ctx: ThreadContext, refs: MessageRef[]): Place[] {
-  if (refs.length === 0) return ctx.parent ? [{ channel: ctx.parent.channel, thread: ctx.parent.id }] : [{}];
-  const seen = new Map<string, Place>();
-  for (const r of refs) {
-    if (seen.has(r.channel)) continue;
-    // A start message is the thread's parent itself; others reply under the print's parent.
-    const parent = n.kind === 'start' ? undefined : parentIn(ctx, r.channel);
-    seen.set(r.channel, { channel: r.channel, thread: parent?.id ?? r.id });
-  }
-  return [...seen.values()];
-}
-
-function failureText(p: Planned, f: UploadFailure): string {
-  if (f.code === 'file_gone') return p.kind === 'video' ? `the file ${basename(p.a.path)} is gone` : f.error;
-  return shortError(f.error);
-}
-
-/** The note people see in place of the file. */
-export function noteFor(p: Pick<Planned, 'a' | 'kind'>, why: string): string {
-  if (p.kind === 'video') {
-    return /is gone$/.test(why) ? `Timelapse not shown: ${why}` : `Timelapse saved on the printer's host as ${basename(p.a.path)}; ${why}`;
-  }
-  return `Picture not shown: ${why}`;
-}
-
-function shortError(s: string): string {
-  return truncate(s.trim().replace(/\s+/g, ' ').replace(/\.$/, ''), ERROR_CHARS);
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message.slice(0, 160) : String(err).slice(0, 160);
-}
-
-/** `p`'s value, or undefined if it takes longer than `ms` (p keeps running). */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  if (ms <= 0) {
-    // Already settled promises still answer.
-    return Promise.race([p, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
-  }
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); timer.unref?.(); })]);
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
+export { noteFor } from './media-message.js';
