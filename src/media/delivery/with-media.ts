@@ -311,5 +311,3 @@ class MediaTarget implements MediaNotifier {
     void p.finally(() => this.background.delete(p));
   }
 }
-
-export { noteFor } from './media-message.js';
