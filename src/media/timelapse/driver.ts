@@ -36,6 +36,11 @@ export interface TimelapseDriverOptions {
 /** Frame folders of other prints older than this are removed at a print's start (failed renders, crashes). */
 export const STALE_FRAMES_DAYS = 1;
 export const NO_FRAMES_ERROR = 'no frames were captured (check the cameras)';
+/**
+ * A print from the printer's SD card reports no layers (Marlin says nothing while it prints from
+ * SD), so "a frame per layer" would give no frames at all: such prints get a frame this often.
+ */
+export const SD_FRAME_SECONDS = 30;
 
 interface Running {
   tl: Timelapse;
@@ -143,6 +148,8 @@ export class TimelapseDriver {
       return;
     }
     const layout = this.o.config.snapshots?.layout;
+    const everySeconds = t.everySeconds > 0 ? t.everySeconds : job.origin === 'sd' ? SD_FRAME_SECONDS : 0;
+    if (everySeconds !== t.everySeconds) this.log.debug(`timelapse: an SD print reports no layers; a frame every ${everySeconds} s instead`);
     const captureTimeoutMs = this.o.captureTimeoutMs ?? this.o.config.snapshots?.timeoutMs;
     const tl = new Timelapse({
       dir: this.dir,
@@ -151,7 +158,7 @@ export class TimelapseDriver {
       fps: t.fps,
       ...(t.width ? { width: t.width } : {}),
       ...(t.height ? { height: t.height } : {}),
-      ...(t.everySeconds > 0 ? { everySeconds: t.everySeconds } : {}),
+      ...(everySeconds > 0 ? { everySeconds } : {}),
       layout: !layout || layout === 'separate' ? 'horizontal' : layout,
       ...(captureTimeoutMs && captureTimeoutMs > 0 ? { captureTimeoutMs } : {}),
       ...(this.o.renderTimeoutMs ? { renderTimeoutMs: this.o.renderTimeoutMs } : {}),
@@ -162,7 +169,7 @@ export class TimelapseDriver {
     this.active = { tl, file: job.file, paused: false };
     this.log.debug(`timelapse: ${sources.map((s) => s.name).join('+')} into ${tl.framesDir}`);
     void this.cleanup(tl, t.keepDays);
-    if (t.everySeconds > 0) tl.tick(); // the first frame now, the next after N seconds
+    if (everySeconds > 0) tl.tick(); // the first frame now, the next after N seconds
   }
 
   private async cleanup(tl: Timelapse, keepDays: number): Promise<void> {

@@ -154,6 +154,21 @@ describe('TimelapseDriver', () => {
     expect(s.movie('MovieDone')!.frames).toBe(3);
   });
 
+  it('an SD print (no layer reports) gets a frame every 30 s instead of none', async () => {
+    let now = 1_000_000;
+    const s = setup({}, { now: () => now, tickMs: 5 });
+    s.emit({ event: 'PrintStarted', at: 0, job: { ...JOB, origin: 'sd' } });
+    await s.settle();
+    for (let i = 0; i < 100 && s.driver.current!.frameCount < 1; i++) { await new Promise((r) => setTimeout(r, 20)); await s.settle(); }
+    expect(s.driver.current!.frameCount).toBe(1);
+    now += 31_000;
+    for (let i = 0; i < 100 && s.driver.current!.frameCount < 2; i++) { await new Promise((r) => setTimeout(r, 20)); await s.settle(); }
+    expect(s.driver.current!.frameCount).toBe(2);
+    s.emit({ event: 'PrintDone', at: 0, job: { ...JOB, origin: 'sd' } });
+    await s.driver.close(60_000);
+    expect(s.movie('MovieDone')!.frames).toBe(2);
+  });
+
   it('disabled, or no cameras: nothing happens (one warning for the missing cameras)', async () => {
     const off = setup({ enabled: false });
     off.started();
