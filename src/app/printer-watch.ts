@@ -2,6 +2,9 @@
 // the printer comes back. `octoslack watch` runs one of these; a farm (`printers:` in the config)
 // runs one per printer in the same process, each with its own bus, lock and control socket, so one
 // printer's fault never reaches another.
+//
+// `octoslack print` on a port a watch holds hands its file over (control op `print`, see
+// host-print.ts): the watch streams it, reports it on its own bus, and goes on watching after.
 import { acquirePortLock, lockTargetFor, type PortLock } from '../control/port-lock.js';
 import { defaultRuntimeDir } from '../control/paths.js';
 import { startControlServer, type ControlServer } from '../control/server.js';
@@ -16,8 +19,11 @@ import { ExitCode, OctoslackError, PortError, errorMessage } from '../util/error
 import { createPrinterSession } from './open-printer.js';
 import type { PrinterControl } from './printer-control.js';
 import { printerViewOf } from './printer-view.js';
-import { watchControl } from './watch-control.js';
+import { watchControl, withHostPrint } from './watch-control.js';
 import type { PrinterView } from '../notify/render/input.js';
+import type { JobSnapshot } from '../events/events.js';
+import type { PrintResult } from '../control/protocol.js';
+import { HostPrints, type HostPrintOptions } from './host-print.js';
 
 export interface PrinterWatchOptions {
   name: string;
@@ -50,10 +56,30 @@ export class PrinterWatch {
   private wake: (() => void) | undefined;
   private lock: PortLock | undefined;
   private server: ControlServer | undefined;
+  private readonly hostPrints: HostPrints;
 
   constructor(private readonly o: PrinterWatchOptions) {
-    this.control = watchControl(o.name, () => this.current, () => this.sd);
-    this.view = printerViewOf({ printerName: o.name, session: () => this.current, job: () => (this.sd?.printing ? this.sd.snapshot() : undefined) });
+    this.hostPrints = new HostPrints({ printerName: o.name, jobsDir: journalDir(o.stateDir), log: o.log });
+    this.control = withHostPrint(watchControl(o.name, () => this.current, () => this.sd), () => this.hostPrints);
+    this.view = printerViewOf({
+      printerName: o.name,
+      session: () => this.current,
+      job: () => this.currentJob(),
+      scan: () => this.hostPrints.active?.scan,
+    });
+  }
+
+  /**
+   * Print `file` (absolute) from this host, as `octoslack print` would; answers once it started
+   * (or why not: offline, busy with an SD or host print, a file the scan refuses).
+   */
+  startPrint(file: string, opts: HostPrintOptions, by: string): Promise<PrintResult> {
+    return this.hostPrints.start(file, opts, by, () => ({ session: this.current, sd: this.sd, port: this.lock?.port, stopping: this.stopping }));
+  }
+
+  /** The job the printer runs: a handed-over host print, else an SD print, else none. */
+  private currentJob(): JobSnapshot | undefined {
+    return this.hostPrints.snapshot() ?? (this.sd?.printing ? this.sd.snapshot() : undefined);
   }
 
   get session(): PrinterSession | undefined {
@@ -62,9 +88,14 @@ export class PrinterWatch {
 
   /** Ask the loop to end: the session closes and run() resolves. */
   stop(): void {
+    const again = this.stopping;
     this.stopping = true;
     this.wake?.();
-    void this.current?.close();
+    const session = this.current;
+    // A host print must not be left with its heaters on: cancel it (cooldown) before closing.
+    // Asked a second time, stop waiting for that.
+    if (again || !this.hostPrints.active) void session?.close();
+    else void this.hostPrints.stop('the watch is stopping').finally(() => session?.close());
   }
 
   /** Until stop(), or the first disconnect with `once`. Resolves to the exit code. */
@@ -83,7 +114,7 @@ export class PrinterWatch {
           firstAttempt = false;
           this.sd = new SdMonitor(session);
           const stopLineCopies = this.o.attachSession?.(session) ?? (() => {});
-          await runConnected(session, this.sd);
+          await runConnected(session, this.sd, () => this.currentJob());
           stopLineCopies();
           if (session.failed && !this.stopping) this.o.log.warn(`lost the printer: ${session.failed.message}`);
         } catch (err) {
@@ -103,6 +134,7 @@ export class PrinterWatch {
       }
     } finally {
       this.current = undefined;
+      await this.hostPrints.settled(); // its journal removed (or kept, if it was cut short) first
       await this.releasePort();
     }
     return this.stopping ? ExitCode.ok : exitCode;
@@ -125,7 +157,12 @@ export class PrinterWatch {
       await JobJournal.dismiss(jobsDir, lock.port);
     }
     if (lock.socketPath) {
-      this.server = await startControlServer({ socketPath: lock.socketPath, control: this.control, log: this.o.log }).catch((err: unknown) => {
+      this.server = await startControlServer({
+        socketPath: lock.socketPath,
+        control: this.control,
+        acceptPrint: (r) => this.startPrint(r.file, { cancelGcode: r.cancelGcode, pauseGcode: r.pauseGcode }, r.by),
+        log: this.o.log,
+      }).catch((err: unknown) => {
         this.o.log.warn(`no control socket (status/pause/cancel from a shell will not reach this watch): ${errorMessage(err)}`);
         return undefined;
       });
@@ -143,8 +180,8 @@ export class PrinterWatch {
 }
 
 /** Resolves when the session ends (closed by us or failed). */
-function runConnected(session: PrinterSession, sd: SdMonitor): Promise<void> {
-  const stopNotices = watchFirmwareNotices(session, () => (sd.printing ? sd.snapshot() : undefined));
+function runConnected(session: PrinterSession, sd: SdMonitor, currentJob: () => JobSnapshot | undefined): Promise<void> {
+  const stopNotices = watchFirmwareNotices(session, currentJob);
   void sd.probe();
   return new Promise((resolve) => {
     let done = false;

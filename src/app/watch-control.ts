@@ -4,6 +4,7 @@
 import { cooldownCommands } from '../session/cancel-sequence.js';
 import type { PrinterSession } from '../session/printer-session.js';
 import type { SdMonitor } from '../session/sd-monitor.js';
+import type { HostPrints } from './host-print.js';
 import { NOT_NOW, type ControlResult, type PrinterControl, type StatusReport } from './printer-control.js';
 
 export function watchControl(printerName: string, session: () => PrinterSession | undefined, sd: () => SdMonitor | undefined): PrinterControl {
@@ -50,5 +51,28 @@ export function watchControl(printerName: string, session: () => PrinterSession 
       if (!sd()?.printing || !s) return { ok: false, message: NOT_NOW.cancelIdle };
       return run(['M524', ...cooldownCommands(s.state)], `SD print cancelled (by ${by}); heaters off`);
     },
+  };
+}
+
+/**
+ * A watch that runs a handed-over host print (see host-print.ts): while it runs, every command
+ * acts on it like `octoslack print`'s own control; otherwise on the SD card. A print that ended
+ * a moment ago stays in the status (activity done, cancelled or failed), so whoever follows it
+ * learns how it ended.
+ */
+export function withHostPrint(sdControl: PrinterControl, host: () => HostPrints): PrinterControl {
+  const on = () => host().active?.control ?? sdControl;
+  return {
+    status(): StatusReport {
+      const running = host().active;
+      if (running) return running.control.status();
+      const base = sdControl.status();
+      const recent = host().recent();
+      if (!recent || base.job) return base; // an SD print since is news; the old host print is not
+      return { ...base, activity: recent.job.status, job: recent.job.snapshot() };
+    },
+    pause: (by) => on().pause(by),
+    resume: (by) => on().resume(by),
+    cancel: (by) => on().cancel(by),
   };
 }

@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { PortError, errorMessage } from '../util/errors.js';
 import type { RunningInstance } from './instances.js';
-import { encodeLine, parseResponse, type ControlOp, type ControlResponse } from './protocol.js';
+import { encodeLine, parseResponse, type AnyRequest, type ControlOp, type ControlResponse } from './protocol.js';
 
 /** Status answers at once; pause waits for the printer's queue, cancel for the cooldown commands. */
 export const STATUS_TIMEOUT_MS = 10_000;
@@ -17,7 +17,7 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-export function sendControlRequest(socketPath: string, request: { op: ControlOp; by: string }, opts: RequestOptions = {}): Promise<ControlResponse> {
+export function sendControlRequest(socketPath: string, request: AnyRequest, opts: RequestOptions = {}): Promise<ControlResponse> {
   const timeoutMs = opts.timeoutMs ?? (request.op === 'status' ? STATUS_TIMEOUT_MS : COMMAND_TIMEOUT_MS);
   return new Promise((resolve, reject) => {
     const sock = net.createConnection(socketPath);
@@ -56,6 +56,11 @@ export function sendControlRequest(socketPath: string, request: { op: ControlOp;
 
 /** Ask one running instance; errors name it. */
 export async function askInstance(instance: RunningInstance, op: ControlOp, by: string, opts: RequestOptions = {}): Promise<ControlResponse> {
+  return sendToInstance(instance, { op, by }, opts);
+}
+
+/** Any request, `print` included; errors name the instance. */
+export async function sendToInstance(instance: RunningInstance, request: AnyRequest, opts: RequestOptions = {}): Promise<ControlResponse> {
   if (!instance.socket) {
     throw new PortError(
       'CONTROL_NONE',
@@ -63,7 +68,7 @@ export async function askInstance(instance: RunningInstance, op: ControlOp, by: 
     );
   }
   try {
-    return await sendControlRequest(instance.socket, { op, by }, opts);
+    return await sendControlRequest(instance.socket, request, opts);
   } catch (err) {
     if (err instanceof PortError) throw new PortError(err.code, `octoslack on ${instance.requestedPort} (pid ${instance.pid}): ${err.message}`, { cause: err });
     throw err;

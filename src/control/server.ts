@@ -10,12 +10,17 @@ import path from 'node:path';
 import type { PrinterControl } from '../app/printer-control.js';
 import { ExitCode, OctoslackError, errorMessage } from '../util/errors.js';
 import { ensurePrivateDir, MAX_SOCKET_PATH_BYTES } from './paths.js';
-import { encodeLine, errorResponse, MAX_REQUEST_BYTES, parseRequest, type ControlResponse } from './protocol.js';
+import { encodeLine, errorResponse, MAX_REQUEST_BYTES, parseRequest, type ControlResponse, type PrintRequest, type PrintResult } from './protocol.js';
 
 export interface ControlServerOptions {
   socketPath: string;
   /** Answers requests; undefined while still connecting (answered with "not-ready"). */
   control?: PrinterControl;
+  /**
+   * Takes `print` requests: only a watch passes it. Without it, `print` is refused as busy (a
+   * `print` instance has its own file to print).
+   */
+  acceptPrint?: (request: PrintRequest) => Promise<PrintResult>;
   log?: { warn(msg: string): void; debug(msg: string): void };
   /** A connection without a complete request for this long is dropped (default 5 s). */
   idleTimeoutMs?: number;
@@ -46,7 +51,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     maxConnections: opts.maxConnections ?? 8,
   };
   const connections = new Set<net.Socket>();
-  const handle = (line: string) => answer(line, control, opts.log);
+  const handle = (line: string) => answer(line, control, opts.acceptPrint, opts.log);
   // allowHalfOpen: `echo '{"op":"status"}' | socat - UNIX-CONNECT:…` ends its side first and still
   // expects the answer.
   const server = net.createServer({ allowHalfOpen: true }, (sock) => {
@@ -179,11 +184,18 @@ function serveConnection(sock: net.Socket, handle: (line: string) => Promise<Con
   armIdle();
 }
 
-async function answer(line: string, control: PrinterControl | undefined, log: ControlServerOptions['log']): Promise<ControlResponse> {
+async function answer(
+  line: string,
+  control: PrinterControl | undefined,
+  acceptPrint: ControlServerOptions['acceptPrint'],
+  log: ControlServerOptions['log'],
+): Promise<ControlResponse> {
   const parsed = parseRequest(line);
   if (!parsed.ok) return parsed.error;
+  const request = parsed.request;
+  if (request.op === 'print') return answerPrint(request, control, acceptPrint, log);
   if (!control) return errorResponse('not-ready', 'octoslack is still connecting to the printer; try again in a moment');
-  const { op, by } = parsed.request;
+  const { op, by } = request;
   try {
     if (op === 'status') return { kind: 'status', ok: true, status: control.status() };
     log?.debug(`control socket: ${op} requested by ${by}`);
@@ -192,6 +204,34 @@ async function answer(line: string, control: PrinterControl | undefined, log: Co
   } catch (err) {
     log?.warn(`control socket: ${op} failed: ${errorMessage(err)}`);
     return errorResponse('internal', `${op} failed inside octoslack: ${errorMessage(err)}`);
+  }
+}
+
+async function answerPrint(
+  request: PrintRequest,
+  control: PrinterControl | undefined,
+  acceptPrint: ControlServerOptions['acceptPrint'],
+  log: ControlServerOptions['log'],
+): Promise<ControlResponse> {
+  if (!acceptPrint) {
+    const file = safeStatusFile(control);
+    return { kind: 'result', op: 'print', ok: false, reason: 'busy', message: file ? `busy printing ${file}` : 'busy: this octoslack takes no print jobs (only `octoslack watch` does)' };
+  }
+  log?.debug(`control socket: print ${request.file} requested by ${request.by}`);
+  try {
+    const r = await acceptPrint(request);
+    return { kind: 'result', op: 'print', ok: r.ok, message: r.message, ...(r.reason ? { reason: r.reason } : {}) };
+  } catch (err) {
+    log?.warn(`control socket: print failed: ${errorMessage(err)}`);
+    return errorResponse('internal', `print failed inside octoslack: ${errorMessage(err)}`);
+  }
+}
+
+function safeStatusFile(control: PrinterControl | undefined): string | undefined {
+  try {
+    return control?.status().job?.file;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 // `octoslack print FILE --port …`: check the file, connect, stream it, report, exit with
 // 0 done · 2 bad file or flags · 3 printer unreachable · 4 failed or cancelled · 130 interrupted.
+// When a `watch` holds the port, the file is handed to it instead (print-handoff.ts).
 import path from 'node:path';
 import { createPrinterSession } from '../../app/open-printer.js';
 import { GcodeReader } from '../../job/gcode-reader.js';
@@ -30,6 +31,8 @@ import type { PrinterControl } from '../../app/printer-control.js';
 import type { FileScan } from '../../job/scan-types.js';
 import { configForPrinter, selectPrinters } from '../../app/farm/printer-config.js';
 import { resolvePort } from '../../transport/resolve-port.js';
+import { PortError } from '../../util/errors.js';
+import { handOffPrint, watchHolding } from './print-handoff.js';
 
 export interface PrintFlags extends ConnectionFlags {
   /** A printer of the config's printers: list instead of --port. */
@@ -57,6 +60,9 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     config = configForPrinter(config, p);
   }
   const scan = await scanGcodeFile(file, { maxCommandLength: maxCommandLengthFor(await fileSize(file)) });
+  // A watch on this port: it prints the file (its notifications report it); we only follow.
+  const watch = watchHolding(flags.port);
+  if (watch) return handOffPrint(watch, file, flags, io);
   const ctx = createRunContext(io, flags);
   for (const w of warnings) ctx.log.warn(w);
   let session: PrinterSession | undefined;
@@ -76,7 +82,7 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     session = await createPrinterSession({ port: flags.port, baudRate: flags.baud, bus: ctx.bus, log: ctx.log, session: flags.session });
     // Built, not opened yet: lock the port before connect() resets the printer.
     lock = acquirePortLock(lockTargetFor(flags.port, session.portName), { runtimeDir: defaultRuntimeDir(), command: 'print', file: path.basename(file) });
-    server = await serveControl(lock, ctx); // answers "still connecting" until the job exists
+    server = await serveControl(lock, ctx, path.basename(file)); // answers "still connecting" until the job exists
     await reportInterrupted(jobsDir, lock.port, ctx);
     await session.connect();
   } catch (err) {
@@ -84,6 +90,9 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     lock?.release();
     ctx.bus.emit({ event: 'Shutdown', at: Date.now() });
     await ctx.close();
+    // `--port auto` named the device only now, or a watch took the port since the check above.
+    const late = err instanceof PortError && err.code === 'PORT_LOCKED' && session ? watchHolding(lockTargetFor(flags.port, session.portName)) : undefined;
+    if (late) return handOffPrint(late, file, flags, io);
     throw err;
   }
   const reader = await GcodeReader.open(file);
@@ -134,10 +143,12 @@ async function reportInterrupted(jobsDir: string, port: string, ctx: RunContext)
 }
 
 /** The control socket is a convenience: without it the print goes on (warned). */
-async function serveControl(lock: PortLock, ctx: RunContext): Promise<ControlServer | undefined> {
+async function serveControl(lock: PortLock, ctx: RunContext, fileName: string): Promise<ControlServer | undefined> {
   if (!lock.socketPath) return undefined;
   try {
-    return await startControlServer({ socketPath: lock.socketPath, log: ctx.log });
+    // Another `print` handing us its file is told we are busy (only a watch takes files).
+    const acceptPrint = async () => ({ ok: false, reason: 'busy' as const, message: `busy printing ${fileName}` });
+    return await startControlServer({ socketPath: lock.socketPath, acceptPrint, log: ctx.log });
   } catch (err) {
     ctx.log.warn(`no control socket (status/pause/cancel from a shell will not reach this print): ${errorMessage(err)}`);
     return undefined;
