@@ -120,7 +120,6 @@ export class HostPrints {
     await Promise.race([print.ended, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
-  /** Why a print cannot start now; `ownStart`: the request being started is the asker itself. */
   /** Resolves once the last print's end is handled (journal); at most `timeoutMs`. */
   async settled(timeoutMs = 5000): Promise<void> {
     const last = this.last;
@@ -128,6 +127,7 @@ export class HostPrints {
     await Promise.race([last.ended.then(() => undefined), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
+  /** Why a print cannot start now; `ownStart`: the request being started is the asker itself. */
   private refusal(p: PrinterNow, ownStart = false): PrintResult | undefined {
     if (p.stopping) return { ok: false, reason: 'offline', message: 'the watch is stopping' };
     const busy = this.active?.file ?? (ownStart ? undefined : this.starting);

@@ -71,7 +71,9 @@ export function reduceMessage(state: PrinterState, msg: MarlinMessage): PrinterS
     case 'sdProgress':
       return { ...state, sd: { ...state.sd, done: msg.done, total: msg.total } };
     case 'error':
-      return msg.fatal ? { ...state, fatalError: msg.message, activity: 'error' } : state;
+      // The first fatal error is the cause ("Thermal Runaway … Heater_ID: 0"); what follows it
+      // ("Printer halted. kill() called!") is the consequence, and must not replace it.
+      return msg.fatal ? { ...state, fatalError: state.fatalError ?? msg.message, activity: 'error' } : state;
     default:
       return state;
   }
