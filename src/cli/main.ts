@@ -147,7 +147,7 @@ function buildProgram(io: CliIo, setResult: (code: number) => void) {
 
   program
     .command('snapshot')
-    .description('take a picture now from a camera URL (to test a camera, or from cron)')
+    .description('take a picture now from a configured camera or a URL (to test a camera, or from cron; --notify posts it)')
     .option('--camera <name>', "a camera from the config's cameras: list (default: the first)")
     .option('--url <url>', 'HTTP snapshot or MJPEG stream URL (user:pass@host for Basic auth)')
     .option('-o, --out <file>', 'where to write the picture (default snapshot-<time>.jpg here)')
