@@ -4,7 +4,7 @@
 // URL (Node's fetch refuses URLs with credentials, which is how the old plugin's auth broke, #8 of
 // parity §8). Every answer is bounded in time and size and checked to really be a picture: cameras
 // that answer with an HTML login page or a 50 MB error dump cost one picture and say why.
-import { anySignal, readBounded, ResponseTooLargeError } from '../../notify/targets/http.js';
+import { anySignal, readBounded, ResponseTooLargeError } from '../../util/http.js';
 import type { Image } from '../types.js';
 import { CaptureError, formatMs, isAbort, isTimeout } from './errors.js';
 import { sniffImage } from './jpeg.js';
@@ -103,7 +103,7 @@ export async function captureHttp(o: HttpSourceOptions, signal?: AbortSignal): P
   }
 }
 
-/** The whole body, bounded by readBounded (the notify layer's), its own error made a camera one. */
+/** The whole body, bounded by readBounded (util/http.ts), its own error made a camera one. */
 async function readAll(res: Response, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
   try {
     const bytes = await readBounded(res, maxBytes);

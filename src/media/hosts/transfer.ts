@@ -1,14 +1,15 @@
-// Sending a picture or a video's bytes over HTTP, bounded like every other call (http.ts): a
+// Sending a picture or a video's bytes over HTTP, bounded like every other call (util/http.ts): a
 // timeout that grows with the size (a 40 MB timelapse on a slow uplink is not a hung server, a
 // 300 KB snapshot that takes minutes is), the caller's signal, and an answer read at most to
 // `maxBytes`. A video is streamed from disk with an exact Content-Length, never read whole into
 // memory (a Raspberry Pi has little), and redirects are not followed: a token must never go to
-// another host, and S3's 301 PermanentRedirect carries the information we translate.
+// another host, and S3's 301 PermanentRedirect carries the information we translate. What is ours
+// here: the time limit for a size and the upload body; the request itself is util/http.ts's.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { anySignal, readBounded } from '../../notify/targets/http.js';
+import { requestText, type RequestOptions, type TextAnswer } from '../../util/http.js';
 import { isVideo, type Media } from './types.js';
 
 export interface TransferLimits {
@@ -70,35 +71,17 @@ export async function mediaBody(m: Media): Promise<MediaBody> {
   };
 }
 
-export interface SendOptions {
-  method: string;
-  headers?: Record<string, string>;
-  body?: RequestInit['body'];
-  /** Streams need `duplex: 'half'` and an explicit Content-Length (S3 refuses chunked PUTs). */
-  stream?: boolean;
-  timeoutMs: number;
-  maxBytes: number;
-  signal?: AbortSignal;
-}
+/** A request without `redirect`: uploads never follow one (see `send`). */
+export type SendOptions = Omit<RequestOptions, 'redirect'> & { method: string };
 
-export interface SendAnswer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+export type SendAnswer = TextAnswer;
 
-/** Resolves with any HTTP status (3xx included); rejects on network errors, timeouts, aborts, oversized answers. */
+/**
+ * Resolves with any HTTP status (3xx included); rejects on network errors, timeouts, aborts,
+ * oversized answers. A buffer body loses any Content-Length of ours, a stream keeps it (util/http.ts).
+ */
 export async function send(url: string, o: SendOptions): Promise<SendAnswer> {
-  const signal = anySignal([AbortSignal.timeout(o.timeoutMs), o.signal]);
-  // A buffer's length is set by fetch itself; a second Content-Length of ours is refused by the
-  // npm undici that @slack/socket-mode installs as the process-wide fetch ("invalid content-length
-  // header"). Only a stream needs ours (S3 refuses chunked PUTs); signatures cover the same value.
-  const headers = o.stream || !o.headers ? o.headers : Object.fromEntries(Object.entries(o.headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
-  const init: RequestInit & { duplex?: 'half' } = { method: o.method, headers, body: o.body, redirect: 'manual', signal };
-  if (o.stream) init.duplex = 'half';
-  const res = await fetch(url, init);
-  const bytes = await readBounded(res, o.maxBytes);
-  return { status: res.status, headers: res.headers, text: new TextDecoder().decode(bytes) };
+  return requestText(url, { ...o, redirect: 'manual' });
 }
 
 /** Small answers: API JSON and S3 XML errors are a few KB; more means the URL points elsewhere. */

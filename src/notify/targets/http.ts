@@ -1,59 +1,13 @@
-// HTTP for the chat targets over Node's built-in fetch: every call has a timeout joined with the
-// caller's signal (the outbox aborts on stop), and reads at most `maxBytes` of the answer, so a
-// hung server or a huge/garbage answer is an error the outbox can retry, never a stuck queue or a
-// crash. The Slack SDK gets the same guarantees through `boundedFetch`.
+// HTTP for the chat targets, on the shared bounded requests of util/http.ts (timeout joined with
+// the caller's signal, answers read at most to `maxBytes`, the Content-Length rule): a hung server
+// or a huge/garbage answer is an error the outbox can retry, never a stuck queue or a crash. What
+// is ours here: the chat defaults, refusing redirects, and the Slack SDK's fetch (`boundedFetch`).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchFunction } from '@slack/web-api';
+import { anySignal, request, requestText, type TextAnswer } from '../../util/http.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
-
-export class ResponseTooLargeError extends Error {
-  constructor(maxBytes: number) {
-    super(`more than ${Math.round(maxBytes / 1024)} KB`);
-    this.name = 'ResponseTooLargeError';
-  }
-}
-
-/** AbortSignal.any (Node ≥ 20.3) with a fallback for older 20.x. */
-export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
-  const list = signals.filter((s): s is AbortSignal => s !== undefined);
-  const any = (AbortSignal as { any?: (s: AbortSignal[]) => AbortSignal }).any;
-  if (any) return any(list);
-  const c = new AbortController();
-  for (const s of list) {
-    if (s.aborted) { c.abort(s.reason); break; }
-    s.addEventListener('abort', () => c.abort(s.reason), { once: true });
-  }
-  return c.signal;
-}
-
-/** Read a body, failing once it passes `maxBytes` (also when Content-Length says so up front). */
-export async function readBounded(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
-    throw new ResponseTooLargeError(maxBytes);
-  }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new ResponseTooLargeError(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
-  return out;
-}
 
 export interface HttpOptions {
   method?: string;
@@ -64,11 +18,7 @@ export interface HttpOptions {
   signal?: AbortSignal;
 }
 
-export interface HttpAnswer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+export type HttpAnswer = TextAnswer;
 
 /**
  * One request; resolves with any HTTP status (the caller translates it), rejects on network
@@ -76,10 +26,10 @@ export interface HttpAnswer {
  * Redirects are refused: a bearer token must never follow a redirect to another host.
  */
 export async function httpRequest(url: string, o: HttpOptions = {}): Promise<HttpAnswer> {
-  const signal = anySignal([AbortSignal.timeout(o.timeoutMs ?? DEFAULT_TIMEOUT_MS), o.signal]);
-  const res = await fetch(url, { method: o.method ?? 'GET', headers: o.headers, body: o.body, redirect: 'error', signal });
-  const bytes = await readBounded(res, o.maxBytes ?? DEFAULT_MAX_BYTES);
-  return { status: res.status, headers: res.headers, text: new TextDecoder().decode(bytes) };
+  return requestText(url, {
+    method: o.method ?? 'GET', headers: o.headers, body: o.body, redirect: 'error',
+    timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBytes: o.maxBytes ?? DEFAULT_MAX_BYTES, signal: o.signal,
+  });
 }
 
 /** The caller's signal for the Slack SDK call in progress (the SDK has no per-call signal). */
@@ -91,10 +41,12 @@ export const callSignal = new AsyncLocalStorage<AbortSignal | undefined>();
  */
 export function boundedFetch(timeoutMs: number, maxBytes: number): FetchFunction {
   return async (url, init) => {
-    const signal = anySignal([AbortSignal.timeout(timeoutMs), init?.signal, callSignal.getStore()]);
-    const res = await fetch(url, { ...init, signal });
-    const bytes = await readBounded(res, maxBytes);
+    const res = await request(url, {
+      method: init?.method, headers: init?.headers, body: init?.body,
+      redirect: init?.redirect ?? 'follow', // fetch's own default; the SDK asks for 'error'
+      timeoutMs, maxBytes, signal: anySignal([init?.signal, callSignal.getStore()]),
+    });
     const nullBody = res.status === 204 || res.status === 205 || res.status === 304;
-    return new Response(nullBody ? null : bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(nullBody ? null : res.bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
