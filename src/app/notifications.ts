@@ -15,6 +15,7 @@ import { NotificationPipeline } from '../notify/pipeline.js';
 import type { PrinterView } from '../notify/render/input.js';
 import { MattermostBotTarget, MattermostWebhookTarget, SlackBotTarget, SlackWebhookTarget } from '../notify/targets/index.js';
 import type { Logger } from '../session/printer-session.js';
+import { stateDir } from './state-dir.js';
 import { buildUploaders } from '../media/hosts/index.js';
 import { FileAttachmentStore } from '../media/delivery/attachment-store.js';
 import { withMedia, type MediaNotifier } from '../media/delivery/with-media.js';
@@ -34,12 +35,7 @@ export function buildNotifiers(config: OctoslackConfig): Notifier[] {
   return out;
 }
 
-/** $XDG_STATE_HOME/octoslack, else ~/.local/state/octoslack. */
-export function stateDir(config: OctoslackConfig, env: NodeJS.ProcessEnv = process.env): string {
-  if (config.stateDir) return config.stateDir;
-  const base = env['XDG_STATE_HOME'] || path.join(os.homedir(), '.local', 'state');
-  return path.join(base, 'octoslack');
-}
+export { stateDir } from './state-dir.js';
 
 export interface Notifications {
   pipeline: NotificationPipeline;
@@ -94,7 +90,9 @@ export async function startNotifications(opts: {
 
 /** Every target learns to show pictures and videos the way it can (native upload, or a hosted URL). */
 function withPictures(targets: Notifier[], config: OctoslackConfig, store: FileAttachmentStore, log: { warn(s: string): void; debug(s: string): void }): MediaNotifier[] {
-  const uploaders = buildUploaders(config, { log });
+  // The uploader resolves `#name` with the bot target's resolver: one channel listing per process.
+  const bot = targets.find((t): t is SlackBotTarget => t instanceof SlackBotTarget);
+  const uploaders = buildUploaders(config, { log, ...(bot ? { slackResolver: bot.resolver } : {}) });
   // Problems with hosts only matter when there is something to picture.
   if (config.cameras.length > 0 || config.timelapse.enabled) for (const p of uploaders.problems) log.warn(p);
   const printerName = config.printerName ?? os.hostname();

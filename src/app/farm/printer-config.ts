@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { OctoslackConfig, PrinterSettings } from '../../config/types.js';
 import { UsageError } from '../../util/errors.js';
-import { stateDir } from '../notifications.js';
+import { stateDir } from '../state-dir.js';
 
 /** A file-system and topic friendly form of a printer name: "Prusa MK3 #2" → "prusa-mk3-2". */
 export function printerSlug(name: string): string {

@@ -24,7 +24,7 @@ import { defaultRuntimeDir } from '../../control/paths.js';
 import { startControlServer, type ControlServer } from '../../control/server.js';
 import { JobJournal, describeInterrupted, interruptedEvent, journalDir } from '../../control/job-journal.js';
 import { attachJournal } from '../../control/attach-journal.js';
-import { stateDir } from '../../app/notifications.js';
+import { stateDir } from '../../app/state-dir.js';
 import { errorMessage } from '../../util/errors.js';
 import type { OctoslackConfig } from '../../config/types.js';
 import type { PrinterControl } from '../../app/printer-control.js';
@@ -59,10 +59,11 @@ export async function printCommand(file: string, flags: PrintFlags, io: CliIo): 
     flags = { ...flags, port, baud: flags.baudGiven || p.baud === undefined ? flags.baud : p.baud };
     config = configForPrinter(config, p);
   }
-  const scan = await scanGcodeFile(file, { maxCommandLength: maxCommandLengthFor(await fileSize(file)) });
-  // A watch on this port: it prints the file (its notifications report it); we only follow.
+  // A watch on this port: it scans and prints the file (its notifications report it, a bad file
+  // comes back with the scan's message); we only follow. One scan, not one here and one there.
   const watch = watchHolding(flags.port);
   if (watch) return handOffPrint(watch, file, flags, io);
+  const scan = await scanGcodeFile(file, { maxCommandLength: maxCommandLengthFor(await fileSize(file)) });
   const ctx = createRunContext(io, flags);
   for (const w of warnings) ctx.log.warn(w);
   let session: PrinterSession | undefined;

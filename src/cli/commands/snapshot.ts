@@ -195,7 +195,7 @@ async function sourceFor(camera: CameraConfig, deps: Pick<SnapshotDeps, 'createS
 async function defaultStore(config: OctoslackConfig, env?: NodeJS.ProcessEnv): Promise<AttachmentStore> {
   const [{ FileAttachmentStore }, { stateDir }] = await Promise.all([
     import('../../media/delivery/attachment-store.js'),
-    import('../../app/notifications.js'),
+    import('../../app/state-dir.js'),
   ]);
   return new FileAttachmentStore(path.join(stateDir(config, env), 'media'));
 }

@@ -5,7 +5,7 @@
 // printer they name.
 import { configForPrinter, selectPrinters } from '../../app/farm/printer-config.js';
 import { PrinterWatch } from '../../app/printer-watch.js';
-import { stateDir } from '../../app/notifications.js';
+import { stateDir } from '../../app/state-dir.js';
 import type { OctoslackConfig } from '../../config/types.js';
 import { readRemoteSettings } from '../../remote/remote-config.js';
 import { CommandHandler } from '../../remote/handler.js';

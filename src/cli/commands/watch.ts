@@ -3,7 +3,7 @@
 // Without --port, every printer of the config's `printers:` list is watched in this one process.
 import os from 'node:os';
 import { PrinterWatch } from '../../app/printer-watch.js';
-import { stateDir } from '../../app/notifications.js';
+import { stateDir } from '../../app/state-dir.js';
 import { loadConfig } from '../../config/load.js';
 import type { OctoslackConfig } from '../../config/types.js';
 import { UsageError } from '../../util/errors.js';

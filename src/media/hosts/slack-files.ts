@@ -9,10 +9,11 @@
 // Slack returns no message `ts` for the share (it completes asynchronously), so the result carries
 // the file id and permalink only. Calls go through @slack/web-api like the bot target: retries off
 // (the caller queues and retries), our timeout and bounded answers.
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { SlackSettings } from '../../config/types.js';
 import { networkError, redactUrl, scrub, slackApiError, type PeopleError } from '../../notify/errors.js';
-import { boundedFetch, callSignal, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../../notify/targets/http.js';
+import { callSignal, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../../notify/targets/http.js';
+import { slackWebClient } from '../../notify/targets/slack-client.js';
 import { looksLikeSlackId, SlackChannelResolver } from '../../notify/targets/slack-channels.js';
 import { ANSWER_MAX_BYTES, MediaFileError, mediaBody, send, transferTimeoutMs, type TransferLimits } from './transfer.js';
 import { fileGone } from './s3.js';
@@ -64,14 +65,7 @@ export class SlackFilesUploader implements Uploader {
   constructor(private readonly o: SlackFilesOptions) {
     this.id = o.id ?? 'slack-files';
     this.timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.client = new WebClient(o.settings.token, {
-      slackApiUrl: o.settings.apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: this.timeoutMs,
-      fetch: boundedFetch(this.timeoutMs, o.maxResponseBytes ?? DEFAULT_MAX_BYTES),
-      logger: quietLogger(o.log?.debug, o.settings.token),
-    });
+    this.client = slackWebClient(o.settings, { timeoutMs: this.timeoutMs, maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_BYTES, ...(o.log?.debug ? { debug: o.log.debug } : {}) });
     this.resolver = o.resolver ?? new SlackChannelResolver((m, a) => this.call(m, a));
   }
 
@@ -165,10 +159,4 @@ export class SlackFilesUploader implements Uploader {
   private clean(text: string): string {
     return scrub(text, [this.o.settings.token]);
   }
-}
-
-/** The SDK would log failures itself; they are translated and reported instead (debug only). */
-function quietLogger(debug: ((s: string) => void) | undefined, token: string | undefined): Logger {
-  const out = (...msg: unknown[]) => debug?.(scrub(`slack sdk: ${msg.map(String).join(' ')}`, [token]));
-  return { debug: () => {}, info: () => {}, warn: out, error: out, setLevel: () => {}, getLevel: () => LogLevel.WARN, setName: () => {} };
 }

@@ -3,6 +3,7 @@
 // ever removed, so pointing the timelapse dir at a folder with other things in it is harmless,
 // and the rendered videos beside them are never touched (parity §8.1: keep the video).
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
 
 export const FRAMES_MARKER = '.octoslack-frames';
@@ -21,13 +22,7 @@ export async function cleanupOldFrameFolders(
   o: { except?: string; now?: number } = {},
 ): Promise<string[]> {
   const cutoff = (o.now ?? Date.now()) - Math.max(0, keepDays) * 24 * 3600 * 1000;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const entries = await entriesOf(dir);
   const removed: string[] = [];
   for (const e of entries) {
     if (!e.isDirectory() || e.name === o.except) continue;
@@ -56,13 +51,7 @@ const OUR_VIDEO = /^\d{8}-\d{6}(?:[-_.][^/]*)?\.mp4(?:\.part)?$/;
 export async function cleanupOldVideos(dir: string, keepDays: number, o: { now?: number } = {}): Promise<string[]> {
   if (!(keepDays > 0)) return [];
   const cutoff = (o.now ?? Date.now()) - keepDays * 24 * 3600 * 1000;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const entries = await entriesOf(dir);
   const removed: string[] = [];
   for (const e of entries) {
     if (!e.isFile() || !OUR_VIDEO.test(e.name)) continue;
@@ -76,4 +65,14 @@ export async function cleanupOldVideos(dir: string, keepDays: number, o: { now?:
     }
   }
   return removed;
+}
+
+/** The folder's entries; none when it does not exist yet (no print has used it). */
+async function entriesOf(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
 }

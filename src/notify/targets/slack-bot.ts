@@ -2,14 +2,15 @@
 // in a print's thread, edits the progress card in place (chat.update, falling back to a new post when
 // Slack will not edit it). The SDK's own retries are off: the outbox owns retries, deadlines and
 // Retry-After (chat-platforms.md §1.4), so one call here is one HTTP request with a timeout.
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { SlackSettings } from '../../config/types.js';
 import type { DeliveryResult, Notification, Notifier, ThreadContext } from '../notification.js';
 import { scrub, slackApiError, type PeopleError } from '../errors.js';
 import { buildBody, plainSlackBody, type BodyBuilder, type SlackBody } from './body.js';
 import { channelsFor } from './channels.js';
 import { Fanout, type ChannelOutcome } from './fanout.js';
-import { boundedFetch, callSignal, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http.js';
+import { callSignal, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http.js';
+import { slackWebClient } from './slack-client.js';
 import { SlackChannelResolver, type SlackChannel } from './slack-channels.js';
 import { cardIn, parentIn } from './thread-refs.js';
 import { checkSlackBot, type CheckResult } from './slack-check.js';
@@ -37,7 +38,8 @@ export class SlackBotTarget implements Notifier {
   readonly id: string;
   readonly canThread = true;
   private readonly client: WebClient;
-  private readonly resolver: SlackChannelResolver;
+  /** Channel names → IDs, listed once; the file uploader shares it (media/hosts/slack-files.ts). */
+  readonly resolver: SlackChannelResolver;
   private readonly fanout = new Fanout();
   private readonly payload: BodyBuilder<SlackBody>;
   private readonly timeoutMs: number;
@@ -48,14 +50,7 @@ export class SlackBotTarget implements Notifier {
     this.id = o.id ?? 'slack-bot';
     this.payload = o.payload ?? plainSlackBody;
     this.timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.client = new WebClient(o.settings.token, {
-      slackApiUrl: o.settings.apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: this.timeoutMs,
-      fetch: boundedFetch(this.timeoutMs, o.maxResponseBytes ?? DEFAULT_MAX_BYTES),
-      logger: quietLogger(o.log?.debug, o.settings.token),
-    });
+    this.client = slackWebClient(o.settings, { timeoutMs: this.timeoutMs, maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_BYTES, ...(o.log?.debug ? { debug: o.log.debug } : {}) });
     this.resolver = new SlackChannelResolver((m, a) => this.call(m, a));
   }
 
@@ -148,13 +143,4 @@ export class SlackBotTarget implements Notifier {
     if (!second.ok) return second;
     return { ...second, note: { ...first.error, error: `${first.error.error}; sent as plain text instead` } };
   }
-}
-
-/** The SDK logs request failures itself; we translate and report them, so its lines go to debug. */
-function quietLogger(debug: ((s: string) => void) | undefined, token: string | undefined): Logger {
-  const out = (...msg: unknown[]) => debug?.(scrub(`slack sdk: ${msg.map(String).join(' ')}`, [token]));
-  return {
-    debug: () => {}, info: () => {}, warn: out, error: out,
-    setLevel: () => {}, getLevel: () => LogLevel.WARN, setName: () => {},
-  };
 }
